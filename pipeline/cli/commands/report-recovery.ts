@@ -1,0 +1,15 @@
+import type { Store } from '../../store/db.ts';
+import type { Output } from '../output.ts';
+
+/** Say plainly that db.json was rejected, where it went, and what replaced it. */
+export function reportRecovery(store: Store, out: Output): void {
+  const recovery = store.recovery;
+  if (!recovery) return;
+  out.warn(`${store.file} was unreadable (${recovery.reason}).`);
+  out.warn(`The damaged file was kept as ${recovery.movedTo}.`);
+  out.warn(
+    recovery.restoredFrom
+      ? `Restored the newest archived snapshot, ${recovery.restoredFrom}.`
+      : 'No archived snapshot was found; starting from an empty store.',
+  );
+}

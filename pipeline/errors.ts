@@ -1,0 +1,31 @@
+/** Exit codes of the command contract (SPEC §2). */
+export const EXIT = { ok: 0, usage: 1, degraded: 2 } as const;
+
+/** Every failure the CLI can explain, by stable string code. */
+export type ErrorCode =
+  | 'config_invalid'
+  | 'usage'
+  | 'db_corrupt'
+  | 'db_unwritable'
+  | 'no_snapshot'
+  | 'archive_invalid';
+
+/** The one error type of the pipeline: caught only by the CLI entry point. */
+export class DockpeekError extends Error {
+  readonly code: ErrorCode;
+  /** What the user can do next; printed under the message. */
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, hint?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DockpeekError';
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** Narrow an unknown thrown value to a readable message. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

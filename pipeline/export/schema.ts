@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { OrchestrationSchema } from '../snapshot/schema.ts';
+
+export const SCAN_STATUSES = ['not_scanned', 'pending', 'scanned', 'failed', 'skipped'] as const;
+
+const count = z.number().int().nonnegative().nullable();
+
+/** Security state of a container's image. Numbers are null unless status is "scanned". */
+export const ExportSecuritySchema = z.object({
+  status: z.enum(SCAN_STATUSES),
+  counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
+  /** Vulnerability findings (one CVE in two packages counts twice). */
+  findings: count,
+  uniqueCves: count,
+  /** Findings with a fixed version. */
+  fixable: count,
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  retryAfter: z.string().optional(),
+  scannedAt: z.string().optional(),
+});
+
+/** One container in `dockpeek-security export` (SPEC §2, a public contract). */
+export const ExportContainerSchema = z.object({
+  host: z.string(),
+  name: z.string(),
+  id: z.string(),
+  image: z.string(),
+  imageId: z.string(),
+  state: z.string(),
+  health: z.string().optional(),
+  stack: z.string().nullable(),
+  orchestration: OrchestrationSchema,
+  security: ExportSecuritySchema,
+  update: z.object({ status: z.string(), reason: z.string().optional() }).optional(),
+});
+
+/** The whole export document. */
+export const ExportSchema = z.object({
+  generatedAt: z.string(),
+  snapshotAt: z.string(),
+  hosts: z.array(
+    z.object({ name: z.string(), url: z.string(), ok: z.boolean(), error: z.string().optional() }),
+  ),
+  containers: z.array(ExportContainerSchema),
+});
+export type Export = z.infer<typeof ExportSchema>;
+export type ExportContainer = z.infer<typeof ExportContainerSchema>;

@@ -1,0 +1,111 @@
+import type { ApiContainer, ApiInspect } from '../docker/api-schema.ts';
+import { readDockpeekLabels, type DockpeekLabels } from './labels.ts';
+import type { Container } from './schema.ts';
+
+/** A container mapped from the API, before links between containers are resolved. */
+export interface MappedContainer {
+  container: Omit<Container, 'orchestration'>;
+  labels: DockpeekLabels;
+  /** Target of network_mode container:<id|name>, as written. */
+  networkTarget?: string;
+}
+
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+const COMPOSE_SERVICE = 'com.docker.compose.service';
+const COMPOSE_DEPENDS_ON = 'com.docker.compose.depends_on';
+const SWARM_NAMESPACE = 'com.docker.stack.namespace';
+const OCI_SOURCE = 'org.opencontainers.image.source';
+
+/** Map one API list entry to the stored allow-list of fields. */
+export function mapContainer(
+  host: string,
+  api: ApiContainer,
+  digests: Map<string, string[]>,
+  inspected: ApiInspect | undefined,
+): MappedContainer {
+  const all = api.Labels ?? {};
+  const labels = readDockpeekLabels(all);
+  const networkMode = api.HostConfig?.NetworkMode ?? 'default';
+  const project = short(all[COMPOSE_PROJECT]);
+  const container: MappedContainer['container'] = {
+    host,
+    id: api.Id,
+    name: primaryName(api),
+    image: api.Image,
+    imageId: api.ImageID,
+    repoDigests: digests.get(api.ImageID) ?? [],
+    state: api.State,
+    ...readStatus(api),
+    ...(api.Created !== undefined && { createdAt: new Date(api.Created * 1000).toISOString() }),
+    ...(inspected?.State?.StartedAt && isRealTime(inspected.State.StartedAt) && { startedAt: inspected.State.StartedAt }),
+    ...(inspected?.RestartCount !== undefined && { restartCount: inspected.RestartCount }),
+    ports: readPorts(api),
+    networkMode,
+    networks: Object.keys(api.NetworkSettings?.Networks ?? {}).sort(),
+    compose: {
+      ...(project && { project }),
+      ...(short(all[COMPOSE_SERVICE]) && { service: short(all[COMPOSE_SERVICE])! }),
+      dependsOn: parseDependsOn(all[COMPOSE_DEPENDS_ON]),
+    },
+    ...(short(all[OCI_SOURCE], 500) && { ociSource: short(all[OCI_SOURCE], 500)! }),
+    labels: labels.stored,
+    stack: labels.stack ?? project ?? short(all[SWARM_NAMESPACE]) ?? null,
+    scanSkip: labels.skip,
+  };
+  const networkTarget = networkMode.startsWith('container:') ? networkMode.slice('container:'.length) : undefined;
+  return { container, labels, ...(networkTarget && { networkTarget }) };
+}
+
+/** The container's own name: the one entry without a link alias path, minus the leading "/". */
+function primaryName(api: ApiContainer): string {
+  const names = api.Names.map((n) => n.replace(/^\//, ''));
+  return names.find((n) => !n.includes('/')) ?? names[0] ?? api.Id.slice(0, 12);
+}
+
+/** Health and exit code from the list call: newer APIs carry Health, all carry Status text. */
+export function readStatus(api: Pick<ApiContainer, 'Status' | 'Health' | 'State'>): { health?: string; exitCode?: number } {
+  const result: { health?: string; exitCode?: number } = {};
+  const health = api.Health?.Status || /\((healthy|unhealthy|health: starting)\)/.exec(api.Status)?.[1];
+  if (health && health !== 'none') result.health = health === 'health: starting' ? 'starting' : health;
+  const exit = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(api.Status);
+  if (exit) result.exitCode = Number(exit[1]);
+  return result;
+}
+
+/** Published ports, without the duplicate IPv4/IPv6 entries Docker lists. */
+function readPorts(api: ApiContainer): Container['ports'] {
+  const seen = new Set<string>();
+  const ports: Container['ports'] = [];
+  for (const p of api.Ports ?? []) {
+    const key = `${p.PrivatePort}/${p.Type}->${p.PublicPort ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ports.push({
+      ...(p.IP && { ip: p.IP }),
+      privatePort: p.PrivatePort,
+      ...(p.PublicPort !== undefined && { publicPort: p.PublicPort }),
+      type: p.Type,
+    });
+  }
+  return ports.sort((a, b) => a.privatePort - b.privatePort || a.type.localeCompare(b.type));
+}
+
+/** compose writes "db:service_started:false,redis:service_healthy:true"; keep the service names. */
+export function parseDependsOn(value: string | undefined): string[] {
+  if (!value) return [];
+  const names = value
+    .split(',')
+    .map((part) => part.split(':')[0]!.trim())
+    .filter((name) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name));
+  return [...new Set(names)].slice(0, 32);
+}
+
+function short(value: string | undefined, max = 200): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed.slice(0, max) : undefined;
+}
+
+/** Docker reports "0001-01-01T00:00:00Z" for a container that never started. */
+function isRealTime(value: string): boolean {
+  return !value.startsWith('0001-');
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { SnapshotSchema } from '../snapshot/schema.ts';
+
+export const DB_SCHEMA_VERSION = 1;
+
+/** The whole of db.json. */
+export const DbSchema = z.object({
+  /** Bumped when the layout changes incompatibly. */
+  schemaVersion: z.literal(DB_SCHEMA_VERSION),
+  /** The newest snapshot, or null before the first run. */
+  snapshot: SnapshotSchema.nullable(),
+});
+export type Db = z.infer<typeof DbSchema>;
+
+/** A fresh database. */
+export function emptyDb(): Db {
+  return { schemaVersion: DB_SCHEMA_VERSION, snapshot: null };
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/dockpeek-security.mjs');
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real CLI in a child process, on this Node (24), with exactly the given env. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const result = await execa(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 120_000,
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** A fresh data dir for one test. */
+export function makeDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'dpk-data-'));
+}
+
+/** Every file under a directory with its contents, for "appears nowhere" checks. */
+export function readTree(dir: string): Array<{ file: string; text: string }> {
+  const files: Array<{ file: string; text: string }> = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) files.push(...readTree(file));
+    else files.push({ file, text: readFileSync(file, 'latin1') });
+  }
+  return files;
+}

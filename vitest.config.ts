@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: "unit" needs nothing; "docker" starts a private dockerd (root, docker.io).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.docker.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/**/*.docker.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // One daemon, shared: files run one after another.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
