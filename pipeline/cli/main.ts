@@ -5,7 +5,9 @@ import { createOutput } from './output.ts';
 import { registerExport } from './commands/export.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as {
   version: string;
 };
 
@@ -13,7 +15,9 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('dockpeek-security')
-    .description('Security dashboard for Docker hosts: snapshot containers, scan images, build a static site.')
+    .description(
+      'Security dashboard for Docker hosts: snapshot containers, scan images, build a static site.',
+    )
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -19,11 +19,14 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 /** Read the host list from DOCKER_HOST plus DOCKER_HOST_<N>_URL / _NAME, in N order. */
 export function readHostConfigs(env: NodeJS.ProcessEnv): HostConfig[] {
   const hosts: HostConfig[] = [
-    checkHost({
-      name: env.DOCKER_HOST_NAME || 'local',
-      url: env.DOCKER_HOST || DEFAULT_DOCKER_HOST,
-      certPath: env.DOCKER_CERT_PATH || undefined,
-    }, 'DOCKER_HOST'),
+    checkHost(
+      {
+        name: env.DOCKER_HOST_NAME || 'local',
+        url: env.DOCKER_HOST || DEFAULT_DOCKER_HOST,
+        certPath: env.DOCKER_CERT_PATH || undefined,
+      },
+      'DOCKER_HOST',
+    ),
   ];
   const indexes = new Set<number>();
   for (const key of Object.keys(env)) {
@@ -80,7 +83,10 @@ function checkHost(host: HostConfig, variable: string): HostConfig {
     );
   }
   if (parsed.protocol === 'unix:' ? !parsed.pathname : !parsed.hostname) {
-    throw new DockpeekError('config_invalid', `${variable}=${JSON.stringify(host.url)} has no socket path or host name`);
+    throw new DockpeekError(
+      'config_invalid',
+      `${variable}=${JSON.stringify(host.url)} has no socket path or host name`,
+    );
   }
   if (!NAME_PATTERN.test(host.name)) {
     throw new DockpeekError(

@@ -55,7 +55,10 @@ export async function readHost(docker: Docker, options: ReadOptions): Promise<Ho
     const containers = validateEach(rawContainers, ApiContainerSchema, 'container', warnings);
     const digests = new Map<string, string[]>();
     for (const image of validateEach(rawImages, ApiImageSchema, 'image', warnings)) {
-      digests.set(image.Id, (image.RepoDigests ?? []).filter((d) => !d.startsWith('<none>')));
+      digests.set(
+        image.Id,
+        (image.RepoDigests ?? []).filter((d) => !d.startsWith('<none>')),
+      );
     }
     const inspected = options.inspect
       ? await inspectAll(docker, containers, options.readTimeoutMs, warnings)
@@ -79,8 +82,10 @@ async function inspectAll(
     for (let next = queue.shift(); next; next = queue.shift()) {
       const id = next.Id;
       try {
-        const raw = await withDeadline(`GET /containers/${id.slice(0, 12)}/json`, timeoutMs, (signal) =>
-          docker.getContainer(id).inspect({ abortSignal: signal }),
+        const raw = await withDeadline(
+          `GET /containers/${id.slice(0, 12)}/json`,
+          timeoutMs,
+          (signal) => docker.getContainer(id).inspect({ abortSignal: signal }),
         );
         const parsed = ApiInspectSchema.safeParse(raw);
         if (parsed.success) result.set(id, parsed.data);
@@ -94,13 +99,22 @@ async function inspectAll(
 }
 
 /** Keep the entries that validate; describe the others as warnings. */
-function validateEach<T>(raw: unknown, schema: z.ZodType<T>, kind: string, warnings: string[]): T[] {
-  if (!Array.isArray(raw)) throw new Error(`Docker API returned a ${typeof raw} where a ${kind} list was expected`);
+function validateEach<T>(
+  raw: unknown,
+  schema: z.ZodType<T>,
+  kind: string,
+  warnings: string[],
+): T[] {
+  if (!Array.isArray(raw))
+    throw new Error(`Docker API returned a ${typeof raw} where a ${kind} list was expected`);
   const valid: T[] = [];
   raw.forEach((entry, index) => {
     const parsed = schema.safeParse(entry);
     if (parsed.success) valid.push(parsed.data);
-    else warnings.push(`${kind} #${index} in the API response is malformed and was skipped: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    else
+      warnings.push(
+        `${kind} #${index} in the API response is malformed and was skipped: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
+      );
   });
   return valid;
 }
@@ -122,7 +136,8 @@ async function withDeadline<T>(
   try {
     return await request(controller.signal);
   } catch (error) {
-    if (controller.signal.aborted) throw new DeadlineError(`no answer to ${what} within ${formatDuration(ms)}`);
+    if (controller.signal.aborted)
+      throw new DeadlineError(`no answer to ${what} within ${formatDuration(ms)}`);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -132,7 +147,14 @@ async function withDeadline<T>(
 /** Turn socket, TLS, SSH and HTTP failures into one precise line. */
 export function explainFailure(error: unknown): string {
   if (error instanceof DeadlineError) return error.message;
-  const e = error as { code?: string; address?: string; port?: number; statusCode?: number; json?: { message?: string }; reason?: string };
+  const e = error as {
+    code?: string;
+    address?: string;
+    port?: number;
+    statusCode?: number;
+    json?: { message?: string };
+    reason?: string;
+  };
   const where = e.address ? ` (${e.address}${e.port ? `:${e.port}` : ''})` : '';
   switch (e.code) {
     case 'ECONNREFUSED':
@@ -149,7 +171,8 @@ export function explainFailure(error: unknown): string {
   }
   if (typeof e.statusCode === 'number') {
     const detail = e.json?.message ?? e.reason ?? describeError(error);
-    const proxyHint = e.statusCode === 403 ? ' (a docker-socket-proxy needs CONTAINERS=1 IMAGES=1)' : '';
+    const proxyHint =
+      e.statusCode === 403 ? ' (a docker-socket-proxy needs CONTAINERS=1 IMAGES=1)' : '';
     return `Docker API answered HTTP ${e.statusCode}: ${detail}${proxyHint}`;
   }
   return describeError(error);

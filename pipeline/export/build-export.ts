@@ -14,7 +14,12 @@ export function buildExport(snapshot: Snapshot, now: Date = new Date()): Export 
   return {
     generatedAt: now.toISOString(),
     snapshotAt: snapshot.takenAt,
-    hosts: snapshot.hosts.map((h) => ({ name: h.name, url: h.url, ok: h.ok, ...(h.error && { error: h.error }) })),
+    hosts: snapshot.hosts.map((h) => ({
+      name: h.name,
+      url: h.url,
+      ok: h.ok,
+      ...(h.error && { error: h.error }),
+    })),
     containers: snapshot.containers.map((c) => ({
       host: c.host,
       name: c.name,

@@ -1,6 +1,8 @@
 import type { Export, ExportContainer } from './schema.ts';
 
-const COLUMNS: Array<[string, (c: ExportContainer) => string | number | boolean | null | undefined]> = [
+const COLUMNS: Array<
+  [string, (c: ExportContainer) => string | number | boolean | null | undefined]
+> = [
   ['host', (c) => c.host],
   ['name', (c) => c.name],
   ['id', (c) => c.id],

@@ -27,7 +27,9 @@ const FALSE = new Set(['false', '0', 'no', 'off', '']);
 export function readDockpeekLabels(all: Record<string, string>): DockpeekLabels {
   const warnings: string[] = [];
   const stored: Record<string, string> = {};
-  const keys = Object.keys(all).filter((k) => k.startsWith('dockpeek.')).sort();
+  const keys = Object.keys(all)
+    .filter((k) => k.startsWith('dockpeek.'))
+    .sort();
   if (keys.length > MAX_LABELS) {
     warnings.push(`${keys.length} dockpeek.* labels; only the first ${MAX_LABELS} were read`);
   }
@@ -35,7 +37,9 @@ export function readDockpeekLabels(all: Record<string, string>): DockpeekLabels 
     const safeKey = sanitise(key, 'label name', warnings).slice(0, 64);
     stored[safeKey] = sanitise(all[key] ?? '', safeKey, warnings);
     if (!KNOWN_KEYS.has(safeKey.slice('dockpeek.'.length))) {
-      warnings.push(`unknown label ${JSON.stringify(safeKey)} (known: ${[...KNOWN_KEYS].map((k) => `dockpeek.${k}`).join(', ')})`);
+      warnings.push(
+        `unknown label ${JSON.stringify(safeKey)} (known: ${[...KNOWN_KEYS].map((k) => `dockpeek.${k}`).join(', ')})`,
+      );
     }
   }
 
@@ -43,17 +47,26 @@ export function readDockpeekLabels(all: Record<string, string>): DockpeekLabels 
   const role = stored['dockpeek.role']?.trim().toLowerCase();
   if (role) {
     if (isOneOf(ROLES, role)) result.role = role;
-    else warnings.push(`unknown role ${JSON.stringify(role)} in dockpeek.role (expected ${ROLES.join(', ')}); ignored`);
+    else
+      warnings.push(
+        `unknown role ${JSON.stringify(role)} in dockpeek.role (expected ${ROLES.join(', ')}); ignored`,
+      );
   }
   const anchorType = stored['dockpeek.anchor-type']?.trim().toLowerCase();
   if (anchorType) {
     if (isOneOf(ANCHOR_TYPES, anchorType)) result.anchorType = anchorType;
-    else warnings.push(`unknown anchor type ${JSON.stringify(anchorType)} in dockpeek.anchor-type (expected ${ANCHOR_TYPES.join(', ')}); ignored`);
+    else
+      warnings.push(
+        `unknown anchor type ${JSON.stringify(anchorType)} in dockpeek.anchor-type (expected ${ANCHOR_TYPES.join(', ')}); ignored`,
+      );
   }
   const anchor = stored['dockpeek.anchor']?.trim().replace(/^\//, '');
   if (anchor) {
     if (CONTAINER_NAME.test(anchor)) result.anchor = anchor;
-    else warnings.push(`dockpeek.anchor ${JSON.stringify(anchor)} is not a valid container name; ignored`);
+    else
+      warnings.push(
+        `dockpeek.anchor ${JSON.stringify(anchor)} is not a valid container name; ignored`,
+      );
   }
   const stack = stored['dockpeek.stack']?.trim();
   if (stack) result.stack = stack;
@@ -79,7 +92,8 @@ function readBoolean(stored: Record<string, string>, key: string, warnings: stri
   if (raw === undefined) return false;
   const value = raw.trim().toLowerCase();
   if (TRUE.has(value)) return true;
-  if (!FALSE.has(value)) warnings.push(`${key}=${JSON.stringify(raw)} is not true or false; read as false`);
+  if (!FALSE.has(value))
+    warnings.push(`${key}=${JSON.stringify(raw)} is not true or false; read as false`);
   return false;
 }
 

@@ -37,7 +37,8 @@ export function mapContainer(
     state: api.State,
     ...readStatus(api),
     ...(api.Created !== undefined && { createdAt: new Date(api.Created * 1000).toISOString() }),
-    ...(inspected?.State?.StartedAt && isRealTime(inspected.State.StartedAt) && { startedAt: inspected.State.StartedAt }),
+    ...(inspected?.State?.StartedAt &&
+      isRealTime(inspected.State.StartedAt) && { startedAt: inspected.State.StartedAt }),
     ...(inspected?.RestartCount !== undefined && { restartCount: inspected.RestartCount }),
     ports: readPorts(api),
     networkMode,
@@ -52,7 +53,9 @@ export function mapContainer(
     stack: labels.stack ?? project ?? short(all[SWARM_NAMESPACE]) ?? null,
     scanSkip: labels.skip,
   };
-  const networkTarget = networkMode.startsWith('container:') ? networkMode.slice('container:'.length) : undefined;
+  const networkTarget = networkMode.startsWith('container:')
+    ? networkMode.slice('container:'.length)
+    : undefined;
   return { container, labels, ...(networkTarget && { networkTarget }) };
 }
 
@@ -63,10 +66,15 @@ function primaryName(api: ApiContainer): string {
 }
 
 /** Health and exit code from the list call: newer APIs carry Health, all carry Status text. */
-export function readStatus(api: Pick<ApiContainer, 'Status' | 'Health' | 'State'>): { health?: string; exitCode?: number } {
+export function readStatus(api: Pick<ApiContainer, 'Status' | 'Health' | 'State'>): {
+  health?: string;
+  exitCode?: number;
+} {
   const result: { health?: string; exitCode?: number } = {};
-  const health = api.Health?.Status || /\((healthy|unhealthy|health: starting)\)/.exec(api.Status)?.[1];
-  if (health && health !== 'none') result.health = health === 'health: starting' ? 'starting' : health;
+  const health =
+    api.Health?.Status || /\((healthy|unhealthy|health: starting)\)/.exec(api.Status)?.[1];
+  if (health && health !== 'none')
+    result.health = health === 'health: starting' ? 'starting' : health;
   const exit = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(api.Status);
   if (exit) result.exitCode = Number(exit[1]);
   return result;

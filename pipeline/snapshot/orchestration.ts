@@ -41,12 +41,16 @@ export function resolveOrchestration(host: string, mapped: MappedContainer[]): C
       const deps = (dependents.get(name) ?? []).sort();
       const labelled = m.labels.role;
       if (labelled === 'standalone' && deps.length > 0) {
-        own.push(`labelled standalone, but ${deps.length} container(s) depend on it: ${deps.join(', ')}`);
+        own.push(
+          `labelled standalone, but ${deps.length} container(s) depend on it: ${deps.join(', ')}`,
+        );
       }
-      const role = labelled ?? (link.anchor ? 'dependent' : deps.length > 0 ? 'anchor' : 'standalone');
+      const role =
+        labelled ?? (link.anchor ? 'dependent' : deps.length > 0 ? 'anchor' : 'standalone');
       // An anchor nobody labelled is itself an inference when every link to it was inferred.
       const derivedAnchor = !labelled && !link.anchor && deps.length > 0;
-      const inferred = link.inferred || (derivedAnchor && deps.every((d) => links.get(d)!.inferred));
+      const inferred =
+        link.inferred || (derivedAnchor && deps.every((d) => links.get(d)!.inferred));
       const orchestration: Orchestration = {
         role,
         anchor: link.anchor,
@@ -73,12 +77,16 @@ function resolveLink(
   const { name } = m.container;
   const networkAnchor = m.networkTarget ? findByIdOrName(all, m.networkTarget) : undefined;
   if (m.networkTarget && !networkAnchor) {
-    warnings.push(`network_mode container:${m.networkTarget.slice(0, 12)} points at a container that does not exist`);
+    warnings.push(
+      `network_mode container:${m.networkTarget.slice(0, 12)} points at a container that does not exist`,
+    );
   }
   const serviceAnchor = m.container.compose.dependsOn
     .map((service) =>
       all.find(
-        (o) => o.container.compose.project === m.container.compose.project && o.container.compose.service === service,
+        (o) =>
+          o.container.compose.project === m.container.compose.project &&
+          o.container.compose.service === service,
       ),
     )
     .find((o) => o && o.container.name !== name);
@@ -86,13 +94,24 @@ function resolveLink(
   let link: Link = { anchor: null, anchorType: null, inferred: false };
   if (m.labels.anchor) {
     const viaNetwork = networkAnchor?.container.name === m.labels.anchor;
-    link = { anchor: m.labels.anchor, anchorType: m.labels.anchorType ?? (viaNetwork ? 'network' : null), inferred: false };
+    link = {
+      anchor: m.labels.anchor,
+      anchorType: m.labels.anchorType ?? (viaNetwork ? 'network' : null),
+      inferred: false,
+    };
   } else if (m.labels.role === 'standalone') {
-    if (networkAnchor) warnings.push(`labelled standalone, but shares the network namespace of ${networkAnchor.container.name}`);
+    if (networkAnchor)
+      warnings.push(
+        `labelled standalone, but shares the network namespace of ${networkAnchor.container.name}`,
+      );
   } else if (networkAnchor) {
     link = { anchor: networkAnchor.container.name, anchorType: 'network', inferred: true };
   } else if (serviceAnchor) {
-    link = { anchor: serviceAnchor.container.name, anchorType: m.labels.anchorType ?? null, inferred: true };
+    link = {
+      anchor: serviceAnchor.container.name,
+      anchorType: m.labels.anchorType ?? null,
+      inferred: true,
+    };
   }
 
   if (link.anchor === name) {
@@ -102,7 +121,8 @@ function resolveLink(
   if (link.anchor) {
     const target = byName.get(link.anchor);
     if (!target) warnings.push(`anchor "${link.anchor}" does not exist on host ${host}`);
-    else if (target.labels.hide) warnings.push(`anchor "${link.anchor}" is hidden (dockpeek.hide=true)`);
+    else if (target.labels.hide)
+      warnings.push(`anchor "${link.anchor}" is hidden (dockpeek.hide=true)`);
     link.anchorType ??= target?.labels.anchorType ?? (link.inferred ? 'service' : null);
   } else if (m.labels.role === 'dependent') {
     warnings.push('dockpeek.role=dependent, but no dockpeek.anchor says what it depends on');
@@ -113,7 +133,8 @@ function resolveLink(
 /** network_mode holds a full id; accept an id prefix or a name too. */
 function findByIdOrName(all: MappedContainer[], target: string): MappedContainer | undefined {
   return all.find(
-    (o) => o.container.name === target || (target.length >= 12 && o.container.id.startsWith(target)),
+    (o) =>
+      o.container.name === target || (target.length >= 12 && o.container.id.startsWith(target)),
   );
 }
 

@@ -44,10 +44,20 @@ async function snapshotHost(
     read = { ok: false as const, error: describeError(error) };
   }
   if (!read.ok) {
-    const status = { ...base, ok: false, error: read.error, containerCount: 0, hiddenCount: 0, warnings: [], durationMs: elapsed() };
+    const status = {
+      ...base,
+      ok: false,
+      error: read.error,
+      containerCount: 0,
+      hiddenCount: 0,
+      warnings: [],
+      durationMs: elapsed(),
+    };
     return { status, containers: [] };
   }
-  const mapped = read.containers.map((c) => mapContainer(host.name, c, read.digests, read.inspected.get(c.Id)));
+  const mapped = read.containers.map((c) =>
+    mapContainer(host.name, c, read.digests, read.inspected.get(c.Id)),
+  );
   const containers = resolveOrchestration(host.name, mapped);
   const status: HostStatus = {
     ...base,

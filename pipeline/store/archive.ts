@@ -44,7 +44,9 @@ export async function readArchive(file: string): Promise<Snapshot | null> {
 }
 
 /** The newest archived snapshot that validates, skipping damaged ones. */
-export async function readNewestArchive(dataDir: string): Promise<{ file: string; snapshot: Snapshot } | null> {
+export async function readNewestArchive(
+  dataDir: string,
+): Promise<{ file: string; snapshot: Snapshot } | null> {
   const files = await listArchives(dataDir);
   for (const file of files.reverse()) {
     const snapshot = await readArchive(file);

@@ -7,7 +7,10 @@ import path from 'node:path';
  * write a sibling temp file, fsync it, rename it over the target.
  */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   const handle = await open(temp, 'w', 0o600);
   try {
     await handle.writeFile(content, 'utf8');

@@ -55,7 +55,10 @@ export function parseDb(text: string): Db {
   }
   const parsed = DbSchema.safeParse(json);
   if (!parsed.success) {
-    throw new DockpeekError('db_corrupt', `does not match the schema: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    throw new DockpeekError(
+      'db_corrupt',
+      `does not match the schema: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
+    );
   }
   return parsed.data;
 }
@@ -86,7 +89,11 @@ export async function openStore(dataDir: string): Promise<Store> {
     const archived = await readNewestArchive(dataDir);
     db.data = { ...emptyDb(), snapshot: archived?.snapshot ?? null };
     await db.write();
-    const recovery: Recovery = { reason: error.message, movedTo, ...(archived && { restoredFrom: archived.file }) };
+    const recovery: Recovery = {
+      reason: error.message,
+      movedTo,
+      ...(archived && { restoredFrom: archived.file }),
+    };
     return { db, file, dataDir, recovery };
   }
 }

@@ -19,7 +19,11 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
     reject: false,
     timeout: 120_000,
   });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
 }
 
 /** A fresh data dir for one test. */

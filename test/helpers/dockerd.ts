@@ -15,9 +15,12 @@ export interface TestDaemon {
 /** Start dockerd on its own socket and data root; fails with the install hint when it can't. */
 export async function startDockerd(dir: string): Promise<TestDaemon> {
   if (!existsSync('/usr/sbin/dockerd') && !existsSync('/usr/bin/dockerd')) {
-    throw new Error('integration tests need dockerd: apt-get install -y docker.io busybox-static (as root)');
+    throw new Error(
+      'integration tests need dockerd: apt-get install -y docker.io busybox-static (as root)',
+    );
   }
-  if (process.getuid?.() !== 0) throw new Error('integration tests start a private dockerd and must run as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('integration tests start a private dockerd and must run as root');
   // Short paths: unix socket paths are limited to 108 bytes.
   await mkdir(dir, { recursive: true });
   const socket = path.join(dir, 'docker.sock');
@@ -25,25 +28,45 @@ export async function startDockerd(dir: string): Promise<TestDaemon> {
   const child = spawn(
     'dockerd',
     [
-      '--host', `unix://${socket}`,
-      '--data-root', path.join(dir, 'root'),
-      '--exec-root', path.join(dir, 'exec'),
-      '--pidfile', path.join(dir, 'docker.pid'),
-      '--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs',
+      '--host',
+      `unix://${socket}`,
+      '--data-root',
+      path.join(dir, 'root'),
+      '--exec-root',
+      path.join(dir, 'exec'),
+      '--pidfile',
+      path.join(dir, 'docker.pid'),
+      '--iptables=false',
+      '--ip6tables=false',
+      '--bridge=none',
+      '--storage-driver=vfs',
     ],
     { stdio: ['ignore', log, log], detached: true },
   );
   child.unref();
   const docker = new Docker({ socketPath: socket });
-  await waitFor(async () => (await docker.ping(), true), 60_000, `dockerd did not answer on ${socket}; see ${dir}/dockerd.log`);
+  await waitFor(
+    async () => (await docker.ping(), true),
+    60_000,
+    `dockerd did not answer on ${socket}; see ${dir}/dockerd.log`,
+  );
   return {
     dir,
     socket,
     docker,
     async stop() {
       const all = await docker.listContainers({ all: true }).catch(() => []);
-      await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
-      const pid = Number(await readFile(path.join(dir, 'docker.pid'), 'utf8').catch(() => String(child.pid)));
+      await Promise.all(
+        all.map((c) =>
+          docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => {}),
+        ),
+      );
+      const pid = Number(
+        await readFile(path.join(dir, 'docker.pid'), 'utf8').catch(() => String(child.pid)),
+      );
       try {
         process.kill(pid, 'SIGTERM');
       } catch {
@@ -66,7 +89,11 @@ function isAlive(pid: number): boolean {
 }
 
 /** Poll until check() is truthy or the deadline passes. */
-export async function waitFor(check: () => Promise<boolean>, ms: number, message: string): Promise<true> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  ms: number,
+  message: string,
+): Promise<true> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {

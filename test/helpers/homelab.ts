@@ -46,34 +46,103 @@ interface Spec {
 
 /** The homelab the snapshot tests read: every case issue #2 names, on a real daemon. */
 export const HOMELAB: Spec[] = [
-  { name: 'gluetun', image: IMAGES.gluetun, env: [`WIREGUARD_PRIVATE_KEY=${SECRETS.vpnKey}`],
-    labels: { 'dockpeek.role': 'anchor', 'dockpeek.anchor-type': 'network', 'dockpeek.stack': 'vpn' } },
-  { name: 'qbittorrent', image: IMAGES.qbittorrent, network: 'container:gluetun',
-    labels: { 'dockpeek.role': 'dependent', 'dockpeek.anchor': 'gluetun', 'dockpeek.stack': 'vpn' } },
+  {
+    name: 'gluetun',
+    image: IMAGES.gluetun,
+    env: [`WIREGUARD_PRIVATE_KEY=${SECRETS.vpnKey}`],
+    labels: {
+      'dockpeek.role': 'anchor',
+      'dockpeek.anchor-type': 'network',
+      'dockpeek.stack': 'vpn',
+    },
+  },
+  {
+    name: 'qbittorrent',
+    image: IMAGES.qbittorrent,
+    network: 'container:gluetun',
+    labels: { 'dockpeek.role': 'dependent', 'dockpeek.anchor': 'gluetun', 'dockpeek.stack': 'vpn' },
+  },
   { name: 'prowlarr', image: IMAGES.arr, network: 'container:gluetun', labels: arr('prowlarr') },
   { name: 'sonarr', image: IMAGES.arr, labels: arr('sonarr', 'prowlarr:service_started:false') },
-  { name: 'radarr', image: IMAGES.arr,
-    labels: { ...arr('radarr', 'sonarr:service_started:false'), 'dockpeek.anchor': 'prowlarr', 'dockpeek.anchor-type': 'service' } },
-  { name: 'postgres', image: IMAGES.postgres, env: [`POSTGRES_PASSWORD=${SECRETS.postgresPassword}`],
-    labels: { 'dockpeek.role': 'anchor', 'dockpeek.anchor-type': 'database', 'dockpeek.stack': 'db' } },
-  { name: 'nextcloud', image: IMAGES.nextcloud,
-    labels: { 'dockpeek.role': 'dependent', 'dockpeek.anchor': 'postgres',
-      'traefik.http.middlewares.auth.basicauth.users': SECRETS.traefikHash } },
+  {
+    name: 'radarr',
+    image: IMAGES.arr,
+    labels: {
+      ...arr('radarr', 'sonarr:service_started:false'),
+      'dockpeek.anchor': 'prowlarr',
+      'dockpeek.anchor-type': 'service',
+    },
+  },
+  {
+    name: 'postgres',
+    image: IMAGES.postgres,
+    env: [`POSTGRES_PASSWORD=${SECRETS.postgresPassword}`],
+    labels: {
+      'dockpeek.role': 'anchor',
+      'dockpeek.anchor-type': 'database',
+      'dockpeek.stack': 'db',
+    },
+  },
+  {
+    name: 'nextcloud',
+    image: IMAGES.nextcloud,
+    labels: {
+      'dockpeek.role': 'dependent',
+      'dockpeek.anchor': 'postgres',
+      'traefik.http.middlewares.auth.basicauth.users': SECRETS.traefikHash,
+    },
+  },
   { name: 'immich', image: IMAGES.busybox, labels: { 'dockpeek.anchor': 'postgres' } },
-  { name: 'watchtower', image: IMAGES.busybox, labels: { 'dockpeek.hide': 'true', 'dockpeek.anchor': 'gluetun' } },
-  { name: 'vaultwarden', image: IMAGES.busybox, env: [`ADMIN_TOKEN=${SECRETS.adminToken}`], healthy: true,
-    labels: { 'traefik.http.routers.vw.rule': 'Host(`vault.example.com`)' } },
-  { name: 'hostile', image: IMAGES.busybox,
-    labels: { 'dockpeek.stack': HOSTILE.stack, 'dockpeek.anchor': HOSTILE.anchor, 'dockpeek.role': 'overlord' } },
-  { name: 'oversized', image: IMAGES.busybox,
-    labels: { 'dockpeek.stack': 'x'.repeat(5000), 'dockpeek.hide': 'maybe', 'dockpeek.colour': 'red\u0007' } },
+  {
+    name: 'watchtower',
+    image: IMAGES.busybox,
+    labels: { 'dockpeek.hide': 'true', 'dockpeek.anchor': 'gluetun' },
+  },
+  {
+    name: 'vaultwarden',
+    image: IMAGES.busybox,
+    env: [`ADMIN_TOKEN=${SECRETS.adminToken}`],
+    healthy: true,
+    labels: { 'traefik.http.routers.vw.rule': 'Host(`vault.example.com`)' },
+  },
+  {
+    name: 'hostile',
+    image: IMAGES.busybox,
+    labels: {
+      'dockpeek.stack': HOSTILE.stack,
+      'dockpeek.anchor': HOSTILE.anchor,
+      'dockpeek.role': 'overlord',
+    },
+  },
+  {
+    name: 'oversized',
+    image: IMAGES.busybox,
+    labels: {
+      'dockpeek.stack': 'x'.repeat(5000),
+      'dockpeek.hide': 'maybe',
+      'dockpeek.colour': 'red\u0007',
+    },
+  },
   { name: 'cycle-a', image: IMAGES.busybox, labels: { 'dockpeek.anchor': 'cycle-b' } },
   { name: 'cycle-b', image: IMAGES.busybox, labels: { 'dockpeek.anchor': 'cycle-a' } },
   { name: 'selfish', image: IMAGES.busybox, labels: { 'dockpeek.anchor': 'selfish' } },
-  { name: 'orphan', image: IMAGES.busybox, labels: { 'dockpeek.role': 'dependent', 'dockpeek.anchor': 'ghost' } },
-  { name: 'backup-job', image: IMAGES.privateApp, cmd: ['sh', '-c', 'exit 3'],
-    labels: { 'com.docker.stack.namespace': 'maintenance' } },
-  { name: 'fresh', image: IMAGES.privateApp, start: false, labels: { 'dockpeek.security.skip': 'true' } },
+  {
+    name: 'orphan',
+    image: IMAGES.busybox,
+    labels: { 'dockpeek.role': 'dependent', 'dockpeek.anchor': 'ghost' },
+  },
+  {
+    name: 'backup-job',
+    image: IMAGES.privateApp,
+    cmd: ['sh', '-c', 'exit 3'],
+    labels: { 'com.docker.stack.namespace': 'maintenance' },
+  },
+  {
+    name: 'fresh',
+    image: IMAGES.privateApp,
+    start: false,
+    labels: { 'dockpeek.security.skip': 'true' },
+  },
 ];
 
 /** Build a busybox rootfs tar (busybox-static) for `docker import`. */
@@ -81,7 +150,8 @@ function busyboxTar(dir: string, tag: string): string {
   const root = path.join(dir, `rootfs-${tag}`);
   mkdirSync(path.join(root, 'bin'), { recursive: true });
   copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
-  for (const applet of ['sh', 'sleep', 'true']) symlinkSync('busybox', path.join(root, 'bin', applet));
+  for (const applet of ['sh', 'sleep', 'true'])
+    symlinkSync('busybox', path.join(root, 'bin', applet));
   // A distinct file per tar gives a distinct image id per import.
   execFileSync('sh', ['-c', `echo ${tag} > ${path.join(root, 'release')}`]);
   const tar = path.join(dir, `${tag}.tar`);
@@ -92,7 +162,9 @@ function busyboxTar(dir: string, tag: string): string {
 async function importImage(docker: Docker, tar: string, ref: string): Promise<void> {
   const [repo, tag] = splitRef(ref);
   const stream = await docker.importImage(tar, { repo, tag });
-  await new Promise((resolve, reject) => docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))));
+  await new Promise((resolve, reject) =>
+    docker.modem.followProgress(stream, (e) => (e ? reject(e) : resolve(null))),
+  );
 }
 
 function splitRef(ref: string): [string, string] {
@@ -104,7 +176,13 @@ function splitRef(ref: string): [string, string] {
 export async function createHomelab(docker: Docker, workDir: string): Promise<void> {
   await importImage(docker, busyboxTar(workDir, 'base'), IMAGES.busybox);
   await importImage(docker, busyboxTar(workDir, 'private'), IMAGES.privateApp);
-  for (const ref of [IMAGES.gluetun, IMAGES.qbittorrent, IMAGES.arr, IMAGES.postgres, IMAGES.nextcloud]) {
+  for (const ref of [
+    IMAGES.gluetun,
+    IMAGES.qbittorrent,
+    IMAGES.arr,
+    IMAGES.postgres,
+    IMAGES.nextcloud,
+  ]) {
     const [repo, tag] = splitRef(ref);
     await docker.getImage(IMAGES.busybox).tag({ repo, tag });
   }
@@ -115,11 +193,22 @@ export async function createHomelab(docker: Docker, workDir: string): Promise<vo
       Cmd: spec.cmd ?? ['sleep', '3600'],
       Env: spec.env ?? [],
       Labels: spec.labels ?? {},
-      ...(spec.healthy && { Healthcheck: { Test: ['CMD', 'true'], Interval: 500_000_000, StartPeriod: 0 } }),
+      ...(spec.healthy && {
+        Healthcheck: { Test: ['CMD', 'true'], Interval: 500_000_000, StartPeriod: 0 },
+      }),
       HostConfig: { NetworkMode: spec.network ?? 'none', Init: true },
     });
     if (spec.start !== false) await container.start();
   }
-  await waitFor(async () => (await docker.getContainer('vaultwarden').inspect()).State.Health?.Status === 'healthy', 60_000, 'vaultwarden never became healthy');
-  await waitFor(async () => (await docker.getContainer('backup-job').inspect()).State.Status === 'exited', 30_000, 'backup-job never exited');
+  await waitFor(
+    async () =>
+      (await docker.getContainer('vaultwarden').inspect()).State.Health?.Status === 'healthy',
+    60_000,
+    'vaultwarden never became healthy',
+  );
+  await waitFor(
+    async () => (await docker.getContainer('backup-job').inspect()).State.Status === 'exited',
+    30_000,
+    'backup-job never exited',
+  );
 }

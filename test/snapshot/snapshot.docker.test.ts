@@ -30,10 +30,31 @@ describe('snapshot of the homelab on a real dockerd', () => {
 
   it('stores every container but the hidden one, stopped and created included', () => {
     expect([...byName.keys()].sort()).toEqual(
-      ['backup-job', 'cycle-a', 'cycle-b', 'fresh', 'gluetun', 'hostile', 'immich', 'nextcloud', 'orphan',
-        'oversized', 'postgres', 'prowlarr', 'qbittorrent', 'radarr', 'selfish', 'sonarr', 'vaultwarden'].sort(),
+      [
+        'backup-job',
+        'cycle-a',
+        'cycle-b',
+        'fresh',
+        'gluetun',
+        'hostile',
+        'immich',
+        'nextcloud',
+        'orphan',
+        'oversized',
+        'postgres',
+        'prowlarr',
+        'qbittorrent',
+        'radarr',
+        'selfish',
+        'sonarr',
+        'vaultwarden',
+      ].sort(),
     );
-    expect(byName.get('backup-job')).toMatchObject({ state: 'exited', exitCode: 3, stack: 'maintenance' });
+    expect(byName.get('backup-job')).toMatchObject({
+      state: 'exited',
+      exitCode: 3,
+      stack: 'maintenance',
+    });
     expect(byName.get('fresh')).toMatchObject({ state: 'created', scanSkip: true });
     expect(byName.get('vaultwarden')).toMatchObject({ state: 'running', health: 'healthy' });
   });
@@ -53,7 +74,11 @@ describe('snapshot of the homelab on a real dockerd', () => {
       networkMode: 'none',
       networks: ['none'],
       compose: { dependsOn: [] },
-      labels: { 'dockpeek.anchor-type': 'network', 'dockpeek.role': 'anchor', 'dockpeek.stack': 'vpn' },
+      labels: {
+        'dockpeek.anchor-type': 'network',
+        'dockpeek.role': 'anchor',
+        'dockpeek.stack': 'vpn',
+      },
       stack: 'vpn',
       scanSkip: false,
       orchestration: {
@@ -70,14 +95,77 @@ describe('snapshot of the homelab on a real dockerd', () => {
   });
 
   it.each<[string, Partial<Container['orchestration']>]>([
-    ['qbittorrent', { role: 'dependent', anchor: 'gluetun', anchorType: 'network', inferred: false, warnings: [] }],
-    ['prowlarr', { role: 'dependent', anchor: 'gluetun', anchorType: 'network', inferred: true, dependents: ['radarr', 'sonarr'], warnings: [] }],
-    ['sonarr', { role: 'dependent', anchor: 'prowlarr', anchorType: 'service', inferred: true, warnings: [] }],
+    [
+      'qbittorrent',
+      {
+        role: 'dependent',
+        anchor: 'gluetun',
+        anchorType: 'network',
+        inferred: false,
+        warnings: [],
+      },
+    ],
+    [
+      'prowlarr',
+      {
+        role: 'dependent',
+        anchor: 'gluetun',
+        anchorType: 'network',
+        inferred: true,
+        dependents: ['radarr', 'sonarr'],
+        warnings: [],
+      },
+    ],
+    [
+      'sonarr',
+      {
+        role: 'dependent',
+        anchor: 'prowlarr',
+        anchorType: 'service',
+        inferred: true,
+        warnings: [],
+      },
+    ],
     // Labels win over compose depends_on (sonarr).
-    ['radarr', { role: 'dependent', anchor: 'prowlarr', anchorType: 'service', inferred: false, warnings: [] }],
-    ['postgres', { role: 'anchor', anchorType: 'database', dependents: ['immich', 'nextcloud'], inferred: false }],
-    ['nextcloud', { role: 'dependent', anchor: 'postgres', anchorType: 'database', inferred: false, warnings: [] }],
-    ['immich', { role: 'dependent', anchor: 'postgres', anchorType: 'database', inferred: false, warnings: [] }],
+    [
+      'radarr',
+      {
+        role: 'dependent',
+        anchor: 'prowlarr',
+        anchorType: 'service',
+        inferred: false,
+        warnings: [],
+      },
+    ],
+    [
+      'postgres',
+      {
+        role: 'anchor',
+        anchorType: 'database',
+        dependents: ['immich', 'nextcloud'],
+        inferred: false,
+      },
+    ],
+    [
+      'nextcloud',
+      {
+        role: 'dependent',
+        anchor: 'postgres',
+        anchorType: 'database',
+        inferred: false,
+        warnings: [],
+      },
+    ],
+    [
+      'immich',
+      {
+        role: 'dependent',
+        anchor: 'postgres',
+        anchorType: 'database',
+        inferred: false,
+        warnings: [],
+      },
+    ],
     ['vaultwarden', { role: 'standalone', anchor: null, dependents: [], warnings: [] }],
   ])('resolves %s', (name, expected) => {
     expect(byName.get(name)!.orchestration).toMatchObject(expected);
@@ -90,14 +178,21 @@ describe('snapshot of the homelab on a real dockerd', () => {
     ]);
     expect(byName.get('hostile')!.stack).toBe(HOSTILE.stack);
     expect(byName.get('oversized')!.orchestration.warnings).toEqual([
-      'label name contained control characters; they were removed'.replace('label name', 'dockpeek.colour'),
+      'label name contained control characters; they were removed'.replace(
+        'label name',
+        'dockpeek.colour',
+      ),
       'unknown label "dockpeek.colour" (known: dockpeek.role, dockpeek.anchor, dockpeek.anchor-type, dockpeek.stack, dockpeek.hide, dockpeek.security.skip)',
       'dockpeek.stack is 5000 characters long; truncated to 200',
       'dockpeek.hide="maybe" is not true or false; read as false',
     ]);
     expect(byName.get('oversized')!.stack).toBe('x'.repeat(200));
-    expect(byName.get('cycle-a')!.orchestration.warnings).toEqual(['dependency cycle: cycle-a → cycle-b → cycle-a']);
-    expect(byName.get('cycle-b')!.orchestration.warnings).toEqual(['dependency cycle: cycle-b → cycle-a → cycle-b']);
+    expect(byName.get('cycle-a')!.orchestration.warnings).toEqual([
+      'dependency cycle: cycle-a → cycle-b → cycle-a',
+    ]);
+    expect(byName.get('cycle-b')!.orchestration.warnings).toEqual([
+      'dependency cycle: cycle-b → cycle-a → cycle-b',
+    ]);
     expect(byName.get('selfish')!.orchestration).toMatchObject({
       anchor: null,
       warnings: ['dockpeek.anchor names the container itself; ignored'],

@@ -12,7 +12,9 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description('Print the current state on stdout as JSON (default) or CSV')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'),
+    )
     .option('--data-dir <dir>', 'where db.json lives [env DOCKPEEK_DATA_DIR, default ./data]')
     .addHelpText(
       'after',
@@ -31,6 +33,8 @@ export function registerExport(program: Command): void {
         );
       }
       const data = buildExport(snapshot);
-      process.stdout.write(flags.format === 'csv' ? toCsv(data) : `${JSON.stringify(data, null, 2)}\n`);
+      process.stdout.write(
+        flags.format === 'csv' ? toCsv(data) : `${JSON.stringify(data, null, 2)}\n`,
+      );
     });
 }
