@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Two projects: "unit" needs nothing; "docker" starts a private dockerd (root, docker.io).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {
