@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DockpeekError, EXIT, describeError } from '../errors.ts';
 import { createOutput } from './output.ts';
 import { registerExport } from './commands/export.ts';
+import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
 
 const { version } = JSON.parse(
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerSnapshot(program, (code) => (exitCode = Math.max(exitCode, code)));
+  registerScan(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerExport(program);
   for (const command of program.commands) command.exitOverride();
 

@@ -1,16 +1,23 @@
+import type { ScanRecord } from '../scan/schema.ts';
+import { imageKey } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Export, ExportContainer } from './schema.ts';
 
-const NOT_SCANNED: ExportContainer['security'] = {
-  status: 'not_scanned',
+type Security = ExportContainer['security'];
+
+const NO_NUMBERS = {
   counts: { critical: null, high: null, medium: null, low: null, unknown: null },
   findings: null,
   uniqueCves: null,
   fixable: null,
-};
+} as const;
 
-/** Shape the stored snapshot as the export contract (SPEC §2). */
-export function buildExport(snapshot: Snapshot, now: Date = new Date()): Export {
+/** Shape the stored snapshot and scan states as the export contract (SPEC §2). */
+export function buildExport(
+  snapshot: Snapshot,
+  scans: Record<string, ScanRecord> = {},
+  now: Date = new Date(),
+): Export {
   return {
     generatedAt: now.toISOString(),
     snapshotAt: snapshot.takenAt,
@@ -30,7 +37,32 @@ export function buildExport(snapshot: Snapshot, now: Date = new Date()): Export 
       ...(c.health && { health: c.health }),
       stack: c.stack,
       orchestration: c.orchestration,
-      security: c.scanSkip ? { ...NOT_SCANNED, status: 'skipped' } : NOT_SCANNED,
+      security: c.scanSkip ? { status: 'skipped', ...NO_NUMBERS } : toSecurity(scans[imageKey(c)]),
     })),
   };
+}
+
+/** A failure or a missing scan is never shown as zero: numbers are null unless scanned. */
+export function toSecurity(record: ScanRecord | undefined): Security {
+  if (!record) return { status: 'not_scanned', ...NO_NUMBERS };
+  if (record.status === 'scanned' && record.summary) {
+    const s = record.summary;
+    return {
+      status: 'scanned',
+      counts: s.counts,
+      findings: s.findings,
+      uniqueCves: s.uniqueCves,
+      fixable: s.fixable,
+      ...(record.scannedAt && { scannedAt: record.scannedAt }),
+    };
+  }
+  if (record.status === 'failed') {
+    return {
+      status: 'failed',
+      ...NO_NUMBERS,
+      ...(record.error && { error: record.error }),
+      ...(record.retryAfter && { retryAfter: record.retryAfter }),
+    };
+  }
+  return { status: record.status === 'scanned' ? 'not_scanned' : record.status, ...NO_NUMBERS };
 }

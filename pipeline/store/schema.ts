@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScanRecordSchema } from '../scan/schema.ts';
 import { SnapshotSchema } from '../snapshot/schema.ts';
 
 export const DB_SCHEMA_VERSION = 1;
@@ -9,10 +10,12 @@ export const DbSchema = z.object({
   schemaVersion: z.literal(DB_SCHEMA_VERSION),
   /** The newest snapshot, or null before the first run. */
   snapshot: SnapshotSchema.nullable(),
+  /** Scan state per image id (full findings live in data/reports/). */
+  scans: z.record(z.string(), ScanRecordSchema).default({}),
 });
 export type Db = z.infer<typeof DbSchema>;
 
 /** A fresh database. */
 export function emptyDb(): Db {
-  return { schemaVersion: DB_SCHEMA_VERSION, snapshot: null };
+  return { schemaVersion: DB_SCHEMA_VERSION, snapshot: null, scans: {} };
 }

@@ -47,7 +47,7 @@ const snapshot: Snapshot = {
 
 describe('export', () => {
   it('matches the contract, with null counts until scanned', () => {
-    const data = buildExport(snapshot, new Date('2026-11-25T11:00:00Z'));
+    const data = buildExport(snapshot, {}, new Date('2026-11-25T11:00:00Z'));
     expect(ExportSchema.parse(data)).toEqual(data);
     expect(data.containers[0]!.security).toEqual({
       status: 'not_scanned',

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DockpeekError } from '../errors.ts';
+import { classifyFailure, type ScanFailure } from './classify.ts';
+import { runProcess } from './run-process.ts';
+import {
+  chooseStrategy,
+  downloadDbArgs,
+  sharedCacheDir,
+  type CacheStrategy,
+} from './trivy-args.ts';
+
+export interface TrivySetup {
+  version: string | undefined;
+  strategy: CacheStrategy;
+  /** Set when the DB could not be had: every scan of this run fails with it. */
+  dbFailure?: ScanFailure;
+  /** Said to the user, e.g. "DB download failed, using the cached DB". */
+  notes: string[];
+}
+
+export interface TrivyConfig {
+  bin: string;
+  cacheDir: string;
+  server?: string;
+  token?: string;
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+}
+
+const DB_DEADLINE_MS = 15 * 60_000;
+
+/** Ask trivy its version, choose how workers share the cache, and download the DB once. */
+export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
+  const versionRun = await runProcess(config.bin, ['--version'], {
+    env: config.env,
+    deadlineMs: 30_000,
+    maxOutputBytes: 1 << 20,
+  });
+  if (versionRun.spawnError) {
+    throw new DockpeekError(
+      'config_invalid',
+      `cannot run trivy (${config.bin}): ${versionRun.spawnError}`,
+      'Install Trivy (https://trivy.dev, "Installation") or set TRIVY_BIN to its path.',
+    );
+  }
+  const version = /Version:\s*v?(\d+\.\d+\.\d+)/.exec(versionRun.stdout)?.[1];
+  const notes: string[] = [];
+  if (!version)
+    notes.push(`could not read a version from \`${config.bin} --version\`; assuming Trivy ≥ 0.68`);
+  const strategy = chooseStrategy(version, config.cacheDir, config.server, config.token);
+  const shared = sharedCacheDir(strategy);
+  if (!shared) return { version, strategy, notes };
+
+  const download = await runProcess(
+    config.bin,
+    downloadDbArgs(shared, Math.max(config.timeoutMs, DB_DEADLINE_MS)),
+    {
+      env: config.env,
+      deadlineMs: Math.max(config.timeoutMs, DB_DEADLINE_MS) + 10_000,
+      maxOutputBytes: 1 << 20,
+    },
+  );
+  if (download.exitCode === 0) return { version, strategy, notes };
+  const failure = download.killedAtDeadline
+    ? {
+        code: 'db_unavailable' as const,
+        message: 'the vulnerability DB download did not finish in time',
+      }
+    : { ...classifyFailure(download.stderr, download.exitCode), code: 'db_unavailable' as const };
+  if (existsSync(path.join(shared, 'db', 'trivy.db'))) {
+    notes.push(
+      `vulnerability DB download failed (${failure.message.split('\n')[0]}); scanning with the cached DB`,
+    );
+    return { version, strategy, notes };
+  }
+  return { version, strategy, dbFailure: failure, notes };
+}

@@ -1,0 +1,44 @@
+import { formatDuration } from '../config/duration.ts';
+import type { HostConfig } from '../docker/hosts.ts';
+import type { ImageJob } from './plan.ts';
+import type { ScanRecord } from './schema.ts';
+
+/**
+ * The child's environment: ours, with DOCKER_HOST (and TLS material) of the host that runs the
+ * image. The configured host wins; the URL the snapshot recorded is the fallback.
+ */
+export function scanEnv(
+  env: NodeJS.ProcessEnv,
+  hosts: HostConfig[],
+  job: Pick<ImageJob, 'host' | 'hostUrl'>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && !/^DOCKER_(HOST|CERT_PATH|TLS_VERIFY)/.test(key))
+      result[key] = value;
+  }
+  const host =
+    hosts.find((h) => h.name === job.host) ??
+    (job.hostUrl ? { name: job.host, url: job.hostUrl } : undefined);
+  if (!host) return result;
+  const url = new URL(host.url);
+  result.DOCKER_HOST = url.protocol === 'https:' ? `tcp://${url.host}` : host.url;
+  if (host.certPath) {
+    result.DOCKER_CERT_PATH = host.certPath;
+    result.DOCKER_TLS_VERIFY = '1';
+  }
+  return result;
+}
+
+/** One plain line per finished image. */
+export function describeJob(job: ImageJob, record: ScanRecord): string {
+  const took = record.durationMs !== undefined ? ` in ${formatDuration(record.durationMs)}` : '';
+  if (record.status === 'scanned' && record.summary) {
+    const c = record.summary.counts;
+    return `  ✓ ${job.ref} (${job.host}): ${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.unknown} unknown; ${record.summary.uniqueCves} unique CVEs${took}`;
+  }
+  const reason = record.error
+    ? `${record.error.code}: ${record.error.message.split('\n')[0]}`
+    : record.status;
+  return `  ✗ ${job.ref} (${job.host}): ${reason}${took}`;
+}

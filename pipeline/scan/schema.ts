@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ScanSummarySchema } from './trivy-report.ts';
+
+export const FAILURE_CODES = [
+  'scan_timeout',
+  'image_unavailable',
+  'scan_failed',
+  'invalid_output',
+  'db_unavailable',
+] as const;
+
+/** The scan state of one image (by image id), shared by every container that runs it. */
+export const ScanRecordSchema = z.object({
+  /** pending while queued in a run; never left pending after a run. */
+  status: z.enum(['pending', 'scanned', 'failed', 'skipped']),
+  imageId: z.string(),
+  /** The reference that was scanned and the host whose daemon served it. */
+  ref: z.string(),
+  host: z.string(),
+  /** When this state was reached. */
+  updatedAt: z.string(),
+  /** scanned only */
+  summary: ScanSummarySchema.optional(),
+  scannedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  trivyVersion: z.string().optional(),
+  /** File name under data/reports/ holding the full findings (content-addressed). */
+  report: z.string().optional(),
+  /** failed only */
+  error: z.object({ code: z.enum(FAILURE_CODES), message: z.string() }).optional(),
+  /** failed only: not retried before this time (TRIVY_FAILED_TTL). */
+  retryAfter: z.string().optional(),
+});
+export type ScanRecord = z.infer<typeof ScanRecordSchema>;
+
+/** The key images are deduplicated by: the image id, else the reference. */
+export function imageKey(container: { imageId: string; image: string }): string {
+  return container.imageId || `ref:${container.image}`;
+}
