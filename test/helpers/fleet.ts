@@ -18,7 +18,7 @@ export interface FleetImage {
   skip?: boolean;
 }
 
-/** A 44-container, 2-host fleet: public images with real reports, private ones, broken ones, one that hangs. */
+/** A 45-container, 2-host fleet: public images with real reports, private ones, broken ones, one that hangs. */
 export const FLEET: FleetImage[] = [
   {
     ref: 'qmcgaw/gluetun:v3.39.1',
@@ -121,9 +121,12 @@ export function imageIdOf(ref: string): string {
 }
 
 /** The fleet as a stored snapshot. */
-export function fleetSnapshot(hostUrls: Record<'server' | 'nas', string>): Snapshot {
+export function fleetSnapshot(
+  hostUrls: Record<'server' | 'nas', string>,
+  fleet: FleetImage[] = FLEET,
+): Snapshot {
   const containers: Container[] = [];
-  for (const image of FLEET) {
+  for (const image of fleet) {
     for (const [host, count] of Object.entries(image.on) as Array<['server' | 'nas', number]>) {
       for (let i = 1; i <= count; i++) {
         const name = `${image.ref.split('/').pop()!.split(':')[0]}-${i}`;
@@ -172,17 +175,24 @@ export function fleetSnapshot(hostUrls: Record<'server' | 'nas', string>): Snaps
 }
 
 /** Write db.json with the fleet snapshot, and the stand-in's config; returns the config path. */
-export function writeFleet(dataDir: string, extra: Record<string, unknown> = {}): string {
+export function writeFleet(
+  dataDir: string,
+  extra: Record<string, unknown> = {},
+  fleet: FleetImage[] = FLEET,
+): string {
   const db = {
     ...emptyDb(),
-    snapshot: fleetSnapshot({ server: 'unix:///run/server.sock', nas: 'tcp://10.0.0.9:2375' }),
+    snapshot: fleetSnapshot(
+      { server: 'unix:///run/server.sock', nas: 'tcp://10.0.0.9:2375' },
+      fleet,
+    ),
   };
   writeFileSync(path.join(dataDir, 'db.json'), JSON.stringify(db));
   const config = path.join(dataDir, 'trivy-standin.json');
   writeFileSync(
     config,
     JSON.stringify({
-      images: Object.fromEntries(FLEET.map((i) => [i.ref, i.behaviour])),
+      images: Object.fromEntries(fleet.map((i) => [i.ref, i.behaviour])),
       ...extra,
     }),
   );

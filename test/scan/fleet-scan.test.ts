@@ -16,7 +16,7 @@ import {
 
 const HANG_MARKER = String(80000 + Math.floor(Math.random() * 9999));
 
-describe('scanning a 46-container, 2-host fleet with the trivy stand-in', () => {
+describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => {
   const dataDir = makeDataDir();
   const log = path.join(dataDir, 'trivy.log');
   const env = {
@@ -53,6 +53,10 @@ describe('scanning a 46-container, 2-host fleet with the trivy stand-in', () => 
     expect(first.stderr).toContain(
       'scan: 24 scanned this run (trivy 0.68.2, memory cache, 3 workers): 17 ok, 7 failed; 0 reused from cache, 1 skipped',
     );
+  });
+
+  it('exports all 45 containers', () => {
+    expect(exported.containers).toHaveLength(45);
   });
 
   it('scans every other image, with counts equal to the reports’ own', () => {

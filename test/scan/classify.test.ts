@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFailure, fatalMessage } from '../../pipeline/scan/classify.ts';
+import { chooseStrategy, scanArgs } from '../../pipeline/scan/trivy-args.ts';
+
+const at = '2026-11-25T10:00:00Z\tFATAL\tFatal error\t';
+
+describe('classifyFailure', () => {
+  it.each([
+    [
+      `${at}run error: image scan error: scan error: unable to initialize a scan service: unable to initialize artifact: unable to initialize container image: unable to find the specified image "x:1" in ["docker" "containerd" "podman" "remote"]: 4 errors occurred:\n\t* docker error: No such image: x:1\n\t* containerd error: failed to dial: context deadline exceeded\n\t* remote error: UNAUTHORIZED: authentication required`,
+      'image_unavailable',
+    ],
+    [
+      `${at}run error: image scan error: scan error: scan failed: failed analysis: analyze error: pipeline error: context deadline exceeded`,
+      'scan_timeout',
+    ],
+    [
+      `${at}run error: init error: DB error: database error: --skip-db-update cannot be specified on the first run`,
+      'db_unavailable',
+    ],
+    [
+      `${at}run error: init error: DB error: failed to download vulnerability DB: database download error`,
+      'db_unavailable',
+    ],
+    [
+      `${at}run error: init error: unable to initialize cache: unable to initialize fs cache: cache may be in use by another process: timeout`,
+      'scan_failed',
+    ],
+    ['Error: unknown flag: --bogus\n', 'scan_failed'],
+  ])('%#: %s', (stderr, code) => {
+    expect(classifyFailure(stderr, 1).code).toBe(code);
+  });
+
+  it('keeps the FATAL line and its detail lines, without timestamp', () => {
+    expect(
+      fatalMessage(
+        `2026-11-25T10:00:00Z\tINFO\tstarting\n${at}run error: boom: 2 errors occurred:\n\t* docker error: a\n\t* remote error: b\n`,
+      ),
+    ).toBe('run error: boom: 2 errors occurred:\n* docker error: a\n* remote error: b');
+  });
+
+  it('says so when trivy printed nothing', () => {
+    expect(classifyFailure('', 137)).toEqual({
+      code: 'scan_failed',
+      message: 'trivy exited with code 137 and printed nothing on stderr',
+    });
+  });
+});
+
+describe('cache strategy', () => {
+  it.each([
+    ['0.68.2', 'memory'],
+    ['0.70.0', 'memory'],
+    ['1.0.0', 'memory'],
+    ['0.67.9', 'per-worker'],
+    ['0.50.1', 'per-worker'],
+    [undefined, 'memory'],
+  ])('trivy %s → %s', (version, kind) => {
+    expect(chooseStrategy(version, '/c').kind).toBe(kind);
+  });
+
+  it('uses the server whatever the version', () => {
+    expect(chooseStrategy('0.50.0', '/c', 'http://trivy:4954', 't')).toEqual({
+      kind: 'server',
+      server: 'http://trivy:4954',
+      token: 't',
+    });
+  });
+
+  it('builds the invocation the spec requires', () => {
+    expect(scanArgs({ kind: 'memory', cacheDir: '/c' }, 'nginx:1', 150_000, 2)).toEqual([
+      'image',
+      '--format',
+      'json',
+      '--quiet',
+      '--scanners',
+      'vuln',
+      '--timeout',
+      '150s',
+      '--image-src',
+      'docker,remote',
+      '--cache-dir',
+      '/c',
+      '--skip-db-update',
+      '--cache-backend',
+      'memory',
+      'nginx:1',
+    ]);
+    expect(scanArgs({ kind: 'per-worker', cacheRoot: '/c' }, 'nginx:1', 1500, 7).slice(8)).toEqual([
+      '--image-src',
+      'docker,remote',
+      '--cache-dir',
+      '/c/worker-7',
+      '--skip-db-update',
+      'nginx:1',
+    ]);
+  });
+});
