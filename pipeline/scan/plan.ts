@@ -72,6 +72,9 @@ export function planScan(
     else plan.queue.push(job);
   }
   plan.stale = Object.keys(records).filter((key) => !groups.has(key));
+  // Longest first (by the last run's duration; unknown counts as long): the pool finishes sooner.
+  const expected = (job: ImageJob) => records[job.key]?.durationMs ?? Number.MAX_SAFE_INTEGER;
+  plan.queue.sort((a, b) => expected(b) - expected(a) || a.key.localeCompare(b.key));
   return plan;
 }
 

@@ -156,7 +156,7 @@ async function runPool(
     maxThreads: workers,
   });
   const pids = new Int32Array(new SharedArrayBuffer(4 * workers));
-  const freeSlots = Array.from({ length: workers }, (_, i) => i);
+  const slots = createSlots(workers);
   const durations: number[] = [];
   const done = new Set<string>();
   let lastWrite = Date.now();
@@ -189,7 +189,7 @@ async function runPool(
   try {
     await Promise.all(
       queue.map(async (job) => {
-        const slot = await takeSlot(freeSlots);
+        const slot = await slots.take();
         const task: ScanTask = {
           key: job.key,
           ref: job.ref,
@@ -202,15 +202,13 @@ async function runPool(
           pids,
           slot,
         };
-        const outcome = await pool
-          .run(task)
-          .catch((error: unknown): ScanOutcome => ({
-            key: job.key,
-            ok: false,
-            error: { code: 'scan_failed', message: `scan worker failed: ${String(error)}` },
-            durationMs: 0,
-          }));
-        freeSlots.push(slot);
+        const outcome = await pool.run(task).catch((error: unknown): ScanOutcome => ({
+          key: job.key,
+          ok: false,
+          error: { code: 'scan_failed', message: `scan worker failed: ${String(error)}` },
+          durationMs: 0,
+        }));
+        slots.release(slot);
         done.add(job.key);
         durations.push(outcome.durationMs);
         record(job, outcome);
@@ -230,13 +228,23 @@ async function runPool(
   }
 }
 
-/** Wait for a free pid slot; there is one per worker, so this paces tasks to the pool. */
-async function takeSlot(free: number[]): Promise<number> {
-  for (;;) {
-    const slot = free.shift();
-    if (slot !== undefined) return slot;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Pid slots, one per worker: a task takes one while its trivy runs, which paces tasks to the pool. */
+function createSlots(count: number) {
+  const free = Array.from({ length: count }, (_, i) => i);
+  const waiting: Array<(slot: number) => void> = [];
+  return {
+    take: (): Promise<number> => {
+      const slot = free.shift();
+      return slot !== undefined
+        ? Promise.resolve(slot)
+        : new Promise((resolve) => waiting.push(resolve));
+    },
+    release: (slot: number): void => {
+      const next = waiting.shift();
+      if (next) next(slot);
+      else free.push(slot);
+    },
+  };
 }
 
 /** Count what is failing now, cached failures included; nothing may stay pending. */

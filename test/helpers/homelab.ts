@@ -174,17 +174,9 @@ function splitRef(ref: string): [string, string] {
 
 /** Import the images and create the homelab's containers. */
 export async function createHomelab(docker: Docker, workDir: string): Promise<void> {
-  await importImage(docker, busyboxTar(workDir, 'base'), IMAGES.busybox);
-  await importImage(docker, busyboxTar(workDir, 'private'), IMAGES.privateApp);
-  for (const ref of [
-    IMAGES.gluetun,
-    IMAGES.qbittorrent,
-    IMAGES.arr,
-    IMAGES.postgres,
-    IMAGES.nextcloud,
-  ]) {
-    const [repo, tag] = splitRef(ref);
-    await docker.getImage(IMAGES.busybox).tag({ repo, tag });
+  // One import per reference: distinct image ids, as distinct images have in real life.
+  for (const [name, ref] of Object.entries(IMAGES)) {
+    await importImage(docker, busyboxTar(workDir, name), ref);
   }
   for (const spec of HOMELAB) {
     const container = await docker.createContainer({
