@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { DockpeekError, EXIT, describeError } from '../errors.ts';
 import { createOutput } from './output.ts';
+import { registerBuild } from './commands/build.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
@@ -25,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerSnapshot(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerScan(program, (code) => (exitCode = Math.max(exitCode, code)));
+  registerBuild(program);
   registerExport(program);
+  registerDemo(program);
   for (const command of program.commands) command.exitOverride();
 
   const out = createOutput();

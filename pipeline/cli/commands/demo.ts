@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createDemoData } from '../../demo/create-demo-data.ts';
+import { createOutput } from '../output.ts';
+import { buildAndPublish, resolveSiteDir } from './build.ts';
+
+/** `dockpeek-security demo`: build the site from the bundled sample homelab; no Docker, no Trivy. */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'Build the dashboard from bundled sample data (a ~44-container homelab); needs no Docker',
+    )
+    .option(
+      '--site-dir <dir>',
+      'where the site is published [env DOCKPEEK_SITE_DIR, default ./dist]',
+    )
+    .option('--keep-data <dir>', 'also keep the generated sample store in this folder')
+    .option('-q, --quiet', 'print only warnings and errors')
+    .action(async (flags: { siteDir?: string; keepData?: string; quiet?: boolean }) => {
+      const out = createOutput(process.stderr, process.env, flags.quiet);
+      const dataDir = flags.keepData
+        ? path.resolve(flags.keepData)
+        : await mkdtemp(path.join(tmpdir(), 'dockpeek-demo-'));
+      try {
+        const snapshot = await createDemoData(dataDir);
+        out.info(
+          `demo: ${snapshot.containers.length} sample containers on ${snapshot.hosts.length} hosts`,
+        );
+        await buildAndPublish(dataDir, resolveSiteDir(flags.siteDir, process.env), out);
+      } finally {
+        if (!flags.keepData) await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+}
