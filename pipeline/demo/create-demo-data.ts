@@ -25,9 +25,16 @@ const DOWN_HOST = {
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Write the demo homelab (snapshot, scans, findings, one archive) into `dataDir`. */
-export async function createDemoData(dataDir: string, now: Date = new Date()): Promise<Snapshot> {
-  const snapshot = demoSnapshot(now);
+/**
+ * Write the demo homelab (snapshot, scans, findings, one archive) into `dataDir`. `copies` > 1
+ * repeats the fleet on more hosts (server-2, nas-2, …) to make big fleets for benchmarks.
+ */
+export async function createDemoData(
+  dataDir: string,
+  now: Date = new Date(),
+  copies = 1,
+): Promise<Snapshot> {
+  const snapshot = demoSnapshot(now, copies);
   const scans: Record<string, ScanRecord> = {};
   for (const [i, demo] of DEMO_FLEET.entries()) {
     const container = snapshot.containers.find(
@@ -47,25 +54,35 @@ export async function createDemoData(dataDir: string, now: Date = new Date()): P
 }
 
 /** The snapshot the real mapping and orchestration code makes of the demo's API entries. */
-function demoSnapshot(now: Date): Snapshot {
-  const containers = HOSTS.flatMap((host) => {
-    const fleet = DEMO_FLEET.filter((d) => d.host === host.name);
+function demoSnapshot(now: Date, copies: number): Snapshot {
+  const hosts = Array.from({ length: copies }, (_, i) =>
+    HOSTS.map((h) => ({
+      base: h.name,
+      name: i === 0 ? h.name : `${h.name}-${i + 1}`,
+      url: i === 0 ? h.url : h.url.replace(/nas\.lan|docker\.sock/, (m) => `${m}-${i + 1}`),
+    })),
+  ).flat();
+  const containers = hosts.flatMap((host) => {
+    const fleet = DEMO_FLEET.filter((d) => d.host === host.base);
     const digests = new Map(
       fleet.map((d) => [
         `sha256:${sha(d.image)}`,
         [`${d.image.split(':')[0]}@sha256:${sha(`digest ${d.image}`)}`],
       ]),
     );
-    const mapped = fleet.map((d) => mapContainer(host.name, toApi(d, now), digests, undefined));
+    const mapped = fleet.map((d) =>
+      mapContainer(host.name, toApi(d, now, host.name), digests, undefined),
+    );
     return resolveOrchestration(host.name, mapped);
   });
   return {
     takenAt: now.toISOString(),
     hosts: [
-      ...HOSTS.map((h) => {
-        const count = DEMO_FLEET.filter((d) => d.host === h.name).length;
+      ...hosts.map(({ name, url, base }) => {
+        const count = DEMO_FLEET.filter((d) => d.host === base).length;
         return {
-          ...h,
+          name,
+          url,
           ok: true,
           containerCount: count,
           hiddenCount: 0,
@@ -87,10 +104,10 @@ function demoSnapshot(now: Date): Snapshot {
 }
 
 /** What GET /containers/json would say about a demo container. */
-function toApi(d: DemoContainer, now: Date): ApiContainer {
+function toApi(d: DemoContainer, now: Date, host: string): ApiContainer {
   const running = (d.state ?? 'running') === 'running';
   return {
-    Id: sha(`${d.host}/${d.name}`),
+    Id: sha(`${host}/${d.name}`),
     Names: [`/${d.name}`],
     Image: d.image,
     ImageID: `sha256:${sha(d.image)}`,
@@ -99,7 +116,7 @@ function toApi(d: DemoContainer, now: Date): ApiContainer {
     Status: running ? `Up 9 days${d.health ? ` (${d.health})` : ''}` : 'Exited (0) 6 hours ago',
     Labels: d.labels ?? {},
     HostConfig: {
-      NetworkMode: d.networkFrom ? `container:${sha(`${d.host}/${d.networkFrom}`)}` : 'bridge',
+      NetworkMode: d.networkFrom ? `container:${sha(`${host}/${d.networkFrom}`)}` : 'bridge',
     },
     NetworkSettings: {
       Networks: d.networkFrom

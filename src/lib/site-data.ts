@@ -22,7 +22,8 @@ export function loadSiteData(): Promise<SiteData> {
   return cached;
 }
 
-async function readSiteData(dataDir: string): Promise<SiteData> {
+/** Read the store in `dataDir` into what pages render. */
+export async function readSiteData(dataDir: string): Promise<SiteData> {
   const store = await openStore(dataDir);
   const snapshot = store.db.data.snapshot ?? {
     takenAt: new Date(0).toISOString(),

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
+import { reportsDir, writeReport } from '../../pipeline/scan/reports.ts';
+import { summarize, type Finding } from '../../pipeline/scan/trivy-report.ts';
+import { DbSchema } from '../../pipeline/store/schema.ts';
+
+export const HOSTILE_TEXT = '<img src=x onerror=alert(1)>';
+export const HOSTILE_TITLE = '<script>alert("title")</script>';
+
+/** The demo store plus one hostile container whose image has a HIGH finding with a script title. */
+export async function createSiteFixture(): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-site-'));
+  await createDemoData(dataDir);
+  const file = path.join(dataDir, 'db.json');
+  const db = DbSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const template = db.snapshot!.containers.find((c) => c.name === 'bazarr')!;
+  const imageId = `sha256:${'e'.repeat(64)}`;
+  db.snapshot!.containers.push({
+    ...template,
+    id: 'f'.repeat(64),
+    name: 'hostile',
+    image: 'evil/app:1',
+    imageId,
+    stack: HOSTILE_TEXT,
+    labels: { 'dockpeek.stack': HOSTILE_TEXT },
+    orchestration: {
+      ...template.orchestration,
+      stackOverride: HOSTILE_TEXT,
+      warnings: [
+        `dockpeek.anchor ${JSON.stringify(HOSTILE_TITLE)} is not a valid container name; ignored`,
+      ],
+    },
+  });
+  const findings: Finding[] = [
+    {
+      id: 'CVE-2099-0001',
+      pkg: 'libevil',
+      installed: '1.0',
+      fixed: '1.1',
+      status: 'fixed',
+      severity: 'high',
+      title: HOSTILE_TITLE,
+      cvss: 8.1,
+      url: 'https://avd.aquasec.com/nvd/cve-2099-0001',
+      target: 'evil (debian 12)',
+    },
+    {
+      id: 'CVE-2099-0002',
+      pkg: 'libevil',
+      installed: '1.0',
+      severity: 'critical',
+      title: 'No fix yet',
+      target: 'evil (debian 12)',
+    },
+  ];
+  const report = await writeReport(reportsDir(dataDir), findings);
+  const at = new Date().toISOString();
+  db.scans[imageId] = {
+    status: 'scanned',
+    imageId,
+    ref: 'evil/app:1',
+    host: 'server',
+    updatedAt: at,
+    scannedAt: at,
+    summary: summarize(findings),
+    report,
+    durationMs: 1000,
+    trivyVersion: '0.68.2',
+  };
+  writeFileSync(file, JSON.stringify(db));
+  return dataDir;
+}
