@@ -3,7 +3,13 @@ export const EXIT = { ok: 0, usage: 1, degraded: 2 } as const;
 
 /** Every failure the CLI can explain, by stable string code. */
 export type ErrorCode =
-  'config_invalid' | 'usage' | 'db_corrupt' | 'db_unwritable' | 'no_snapshot' | 'build_failed';
+  | 'config_invalid'
+  | 'usage'
+  | 'db_corrupt'
+  | 'db_unwritable'
+  | 'no_snapshot'
+  | 'build_failed'
+  | 'locked';
 
 /** The one error type of the pipeline: caught only by the CLI entry point. */
 export class DockpeekError extends Error {

@@ -5,6 +5,7 @@ import { createOutput } from './output.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
+import { registerRefresh } from './commands/refresh.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
 
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text) });
+  registerRefresh(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerSnapshot(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerScan(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerBuild(program);

@@ -49,7 +49,7 @@ export async function createDemoData(
   const store = await openStore(dataDir);
   store.db.data = { ...store.db.data, snapshot, scans };
   await store.db.write();
-  await archiveSnapshot(dataDir, snapshot);
+  await archiveSnapshot(dataDir, snapshot, scans);
   return snapshot;
 }
 

@@ -1,9 +1,18 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { ScanRecordSchema, type ScanRecord } from '../scan/schema.ts';
 import { SnapshotSchema, type Snapshot } from '../snapshot/schema.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 const PREFIX = 'snapshot-';
+
+/** One archived snapshot: the containers as they were, with the scan state of their images then. */
+export const ArchivedSnapshotSchema = SnapshotSchema.extend({
+  /** Scan records by image key at archive time (findings stay in data/reports/). */
+  scans: z.record(z.string(), ScanRecordSchema).default({}),
+});
+export type ArchivedSnapshot = z.infer<typeof ArchivedSnapshotSchema>;
 
 /** Folder of archived snapshots under the data dir. */
 export function archiveDir(dataDir: string): string {
@@ -11,11 +20,16 @@ export function archiveDir(dataDir: string): string {
 }
 
 /** Archive one snapshot as its own file, named so that names sort by time. Returns the path. */
-export async function archiveSnapshot(dataDir: string, snapshot: Snapshot): Promise<string> {
+export async function archiveSnapshot(
+  dataDir: string,
+  snapshot: Snapshot,
+  scans: Record<string, ScanRecord> = {},
+): Promise<string> {
   const dir = archiveDir(dataDir);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${PREFIX}${snapshot.takenAt.replace(/[:.]/g, '-')}.json`);
-  await writeFileAtomic(file, `${JSON.stringify(snapshot)}\n`);
+  const archived: ArchivedSnapshot = { ...snapshot, scans };
+  await writeFileAtomic(file, `${JSON.stringify(archived)}\n`);
   return file;
 }
 
@@ -34,9 +48,9 @@ export async function listArchives(dataDir: string): Promise<string[]> {
 }
 
 /** Read and validate one archived snapshot; null when it is unreadable or invalid. */
-export async function readArchive(file: string): Promise<Snapshot | null> {
+export async function readArchive(file: string): Promise<ArchivedSnapshot | null> {
   try {
-    const parsed = SnapshotSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = ArchivedSnapshotSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -46,7 +60,7 @@ export async function readArchive(file: string): Promise<Snapshot | null> {
 /** The newest archived snapshot that validates, skipping damaged ones. */
 export async function readNewestArchive(
   dataDir: string,
-): Promise<{ file: string; snapshot: Snapshot } | null> {
+): Promise<{ file: string; snapshot: ArchivedSnapshot } | null> {
   const files = await listArchives(dataDir);
   for (const file of files.reverse()) {
     const snapshot = await readArchive(file);

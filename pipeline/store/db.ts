@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DockpeekError, describeError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { readNewestArchive } from './archive.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
 /** What happened when db.json could not be read. */
@@ -87,7 +88,8 @@ export async function openStore(dataDir: string): Promise<Store> {
     const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(file, movedTo);
     const archived = await readNewestArchive(dataDir);
-    db.data = { ...emptyDb(), snapshot: archived?.snapshot ?? null };
+    const { scans = {}, ...snapshot } = archived?.snapshot ?? {};
+    db.data = { ...emptyDb(), snapshot: archived ? (snapshot as Snapshot) : null, scans };
     await db.write();
     const recovery: Recovery = {
       reason: error.message,

@@ -5,8 +5,9 @@ import { formatDuration } from '../../config/duration.ts';
 import { pick, resolveDataDir } from '../../config/settings.ts';
 import { DockpeekError } from '../../errors.ts';
 import { buildSite } from '../../site/build-site.ts';
-import { publishSite, stagingDir } from '../../site/publish.ts';
+import { createBuildDir, publishRelease } from '../../site/publish.ts';
 import { openStore } from '../../store/db.ts';
+import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput, type Output } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 
@@ -22,11 +23,11 @@ export async function buildAndPublish(
   out: Output,
 ): Promise<void> {
   const started = performance.now();
-  const staging = stagingDir(siteDir);
+  const staging = await createBuildDir(siteDir);
   try {
     await buildSite(dataDir, staging);
     const { pages, bytes } = await measure(staging);
-    await publishSite(staging, siteDir);
+    await publishRelease(staging, siteDir);
     out.info(
       `build: ${pages} pages, ${(bytes / 1024).toFixed(0)} KiB, published to ${siteDir} in ${formatDuration(performance.now() - started)}`,
     );
@@ -60,22 +61,36 @@ export function registerBuild(program: Command): void {
       'where the site is published [env DOCKPEEK_SITE_DIR, default ./dist]',
     )
     .option('-q, --quiet', 'print only warnings and errors')
+    .option(
+      '--wait [duration]',
+      'if another run holds the data dir, wait for it (default up to 30m)',
+    )
     .addHelpText(
       'after',
-      '\nThe previous site is kept as <site-dir>.previous. The site works from file:// and under any URL path.',
+      '\n<site-dir> becomes a symlink to <site-dir>.releases/<time>/, swapped atomically; the last 3 releases are kept\n' +
+        'for rollback. The site works from file:// and under any URL path.',
     )
-    .action(async (flags: { dataDir?: string; siteDir?: string; quiet?: boolean }) => {
-      const out = createOutput(process.stderr, process.env, flags.quiet);
-      const dataDir = resolveDataDir(flags.dataDir, process.env);
-      const store = await openStore(dataDir);
-      reportRecovery(store, out);
-      if (!store.db.data.snapshot) {
-        throw new DockpeekError(
-          'no_snapshot',
-          `there is no snapshot in ${store.file} yet`,
-          'Run `dockpeek-security snapshot` first, or `npm run demo` for sample data.',
-        );
-      }
-      await buildAndPublish(dataDir, resolveSiteDir(flags.siteDir, process.env), out);
-    });
+    .action(
+      async (flags: {
+        dataDir?: string;
+        siteDir?: string;
+        quiet?: boolean;
+        wait?: string | boolean;
+      }) => {
+        const out = createOutput(process.stderr, process.env, flags.quiet);
+        const dataDir = resolveDataDir(flags.dataDir, process.env);
+        await withRunLock(dataDir, 'build', flags.wait, out, async () => {
+          const store = await openStore(dataDir);
+          reportRecovery(store, out);
+          if (!store.db.data.snapshot) {
+            throw new DockpeekError(
+              'no_snapshot',
+              `there is no snapshot in ${store.file} yet`,
+              'Run `dockpeek-security snapshot` first, or `npm run demo` for sample data.',
+            );
+          }
+          await buildAndPublish(dataDir, resolveSiteDir(flags.siteDir, process.env), out);
+        });
+      },
+    );
 }

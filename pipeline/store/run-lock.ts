@@ -1,0 +1,112 @@
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { Output } from '../cli/output.ts';
+import { formatDuration, parseDuration } from '../config/duration.ts';
+import { DockpeekError } from '../errors.ts';
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+}
+
+const LOCK_NAME = '.run.lock';
+const DEFAULT_WAIT = '30m';
+
+/**
+ * Run `work` holding the data dir's run lock, so two runs never write the store at once. A lock
+ * whose process is gone (killed, crashed) is taken over. `wait`: false → fail at once when held;
+ * true or a duration → wait up to it (30 minutes by default).
+ */
+export async function withRunLock<T>(
+  dataDir: string,
+  command: string,
+  wait: string | boolean | undefined,
+  out: Output,
+  work: () => Promise<T>,
+): Promise<T> {
+  const file = path.join(dataDir, LOCK_NAME);
+  const waitMs =
+    wait === undefined || wait === false
+      ? 0
+      : parseDuration(wait === true ? DEFAULT_WAIT : wait, '--wait');
+  const deadline = Date.now() + waitMs;
+  let announced = false;
+  for (;;) {
+    const holder = await tryAcquire(file, command);
+    if (!holder) break;
+    if (Date.now() >= deadline) {
+      throw new DockpeekError(
+        'locked',
+        `another run holds ${dataDir}: ${holder.command} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})`,
+        waitMs
+          ? `It did not finish within ${formatDuration(waitMs)}.`
+          : 'Let it finish, or pass --wait to queue behind it.',
+      );
+    }
+    if (!announced)
+      out.info(
+        `waiting for ${holder.command} (pid ${holder.pid}, started ${holder.startedAt}) to finish…`,
+      );
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  // Also on process.exit() (a scan interrupted by a signal exits from its handler).
+  const release = () => rmSync(file, { force: true });
+  process.on('exit', release);
+  try {
+    return await work();
+  } finally {
+    process.off('exit', release);
+    await rm(file, { force: true });
+  }
+}
+
+/** Create the lock file exclusively; returns the live holder when it is taken, else null. */
+async function tryAcquire(file: string, command: string): Promise<LockInfo | null> {
+  const info: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    startedAt: new Date().toISOString(),
+  };
+  try {
+    const handle = await open(file, 'wx', 0o600);
+    await handle.writeFile(JSON.stringify(info));
+    await handle.close();
+    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const holder = await readLock(file);
+  if (holder && (holder.host !== hostname() || isAlive(holder.pid))) return holder;
+  // A lock being written this instant is not yet readable: give its writer a moment.
+  const age = Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? 0);
+  if (!holder && age < 5000)
+    return { pid: 0, host: hostname(), command: 'another run', startedAt: 'just now' };
+  // Its process is gone (killed, crashed): move the lock aside under a unique name, then retry.
+  const aside = `${file}.stale-${process.pid}-${Date.now()}`;
+  await rename(file, aside).catch(() => {});
+  await rm(aside, { force: true });
+  return tryAcquire(file, command);
+}
+
+async function readLock(file: string): Promise<LockInfo | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LockInfo;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
