@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ApiContainer } from '../docker/api-schema.ts';
-import { reportsDir, writeReport } from '../scan/reports.ts';
 import { imageKey, type ScanRecord } from '../scan/schema.ts';
-import { TrivyReportSchema, readFindings, summarize, type Finding } from '../scan/trivy-report.ts';
 import { mapContainer } from '../snapshot/map-container.ts';
 import { resolveOrchestration } from '../snapshot/orchestration.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { archiveSnapshot } from '../store/archive.ts';
 import { openStore } from '../store/db.ts';
+import { demoScan, type DemoVariant } from './demo-scans.ts';
 import { DEMO_FLEET, type DemoContainer } from './sample-fleet.ts';
 
-const REPORTS = new URL('../../demo/trivy-reports/', import.meta.url);
+const DAY = 86_400_000;
+
 const HOSTS = [
   { name: 'server', url: 'unix:///var/run/docker.sock' },
   { name: 'nas', url: 'tcp://nas.lan:2375' },
@@ -26,15 +24,44 @@ const DOWN_HOST = {
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Write the demo homelab (snapshot, scans, findings, one archive) into `dataDir`. `copies` > 1
+ * Write the demo homelab into `dataDir`: today's snapshot, scans and findings, and `historyDays`
+ * archived days before it (more findings in the past, one day with the scanner down). `copies` > 1
  * repeats the fleet on more hosts (server-2, nas-2, …) to make big fleets for benchmarks.
  */
 export async function createDemoData(
   dataDir: string,
   now: Date = new Date(),
   copies = 1,
+  historyDays = 0,
 ): Promise<Snapshot> {
+  for (let day = historyDays; day >= 1; day--) {
+    const at = new Date(now.getTime() - day * DAY);
+    const past = demoSnapshot(at, copies);
+    // Older days carry findings fixed since; day 4 had no vulnerability DB (a gap in the trend).
+    const variant = (i: number): DemoVariant => ({
+      extraReports: (i * 7 + day) % 10 < day / 2 ? ['centos-7'] : [],
+      dbDown: day === 4,
+    });
+    await archiveSnapshot(dataDir, past, await demoScans(dataDir, past, at, variant));
+  }
   const snapshot = demoSnapshot(now, copies);
+  const scans = await demoScans(dataDir, snapshot, now, () => ({
+    extraReports: [],
+    dbDown: false,
+  }));
+  const store = await openStore(dataDir);
+  store.db.data = { ...store.db.data, snapshot, scans };
+  await store.db.write();
+  await archiveSnapshot(dataDir, snapshot, scans);
+  return snapshot;
+}
+
+async function demoScans(
+  dataDir: string,
+  snapshot: Snapshot,
+  now: Date,
+  variant: (i: number) => DemoVariant,
+): Promise<Record<string, ScanRecord>> {
   const scans: Record<string, ScanRecord> = {};
   for (const [i, demo] of DEMO_FLEET.entries()) {
     const container = snapshot.containers.find(
@@ -42,15 +69,11 @@ export async function createDemoData(
     )!;
     const key = imageKey(container);
     if (scans[key]) continue;
-    const record = await demoScan(dataDir, demo, container.scanSkip, now, i);
+    const record = await demoScan(dataDir, demo, container.scanSkip, now, i, variant(i));
     if (record)
       scans[key] = { ...record, imageId: container.imageId, ref: demo.image, host: demo.host };
   }
-  const store = await openStore(dataDir);
-  store.db.data = { ...store.db.data, snapshot, scans };
-  await store.db.write();
-  await archiveSnapshot(dataDir, snapshot, scans);
-  return snapshot;
+  return scans;
 }
 
 /** The snapshot the real mapping and orchestration code makes of the demo's API entries. */
@@ -123,51 +146,5 @@ function toApi(d: DemoContainer, now: Date, host: string): ApiContainer {
         ? {}
         : { [`${d.labels?.['com.docker.compose.project'] ?? 'bridge'}_default`]: {} },
     },
-  };
-}
-
-type DemoRecord = Omit<ScanRecord, 'imageId' | 'ref' | 'host'>;
-
-async function demoScan(
-  dataDir: string,
-  demo: DemoContainer,
-  skip: boolean,
-  now: Date,
-  i: number,
-): Promise<DemoRecord | undefined> {
-  const at = new Date(now.getTime() - (5 + i) * 60_000).toISOString();
-  if (skip) return { status: 'skipped', updatedAt: at };
-  if (demo.scan === 'not_scanned') return undefined;
-  if ('failed' in demo.scan) {
-    const message =
-      demo.scan.failed === 'scan_timeout'
-        ? 'run error: image scan error: scan error: scan failed: failed analysis: analyze error: pipeline error: context deadline exceeded'
-        : `run error: image scan error: scan error: unable to initialize a scan service: unable to initialize artifact: unable to initialize container image: unable to find the specified image "${demo.image}" in ["docker" "remote"]: 2 errors occurred:\n* docker error: unable to inspect the image (${demo.image}): Error response from daemon: 403 Forbidden\n* remote error: GET https://registry.example.lan/v2/${demo.image.split('/').slice(1).join('/').split(':')[0]}/manifests/${demo.image.split(':').pop()}: UNAUTHORIZED: authentication required`;
-    const retryAfter = new Date(now.getTime() + 45 * 60_000).toISOString();
-    return {
-      status: 'failed',
-      updatedAt: at,
-      durationMs: demo.scan.failed === 'scan_timeout' ? 150_000 : 1_900,
-      trivyVersion: '0.68.2',
-      error: { code: demo.scan.failed, message },
-      retryAfter,
-    };
-  }
-  const findings: Finding[] = [];
-  for (const name of demo.scan.reports) {
-    const json: unknown = JSON.parse(
-      await readFile(fileURLToPath(new URL(`${name}.json`, REPORTS)), 'utf8'),
-    );
-    findings.push(...readFindings(TrivyReportSchema.parse(json)));
-  }
-  const report = await writeReport(reportsDir(dataDir), findings);
-  return {
-    status: 'scanned',
-    updatedAt: at,
-    scannedAt: at,
-    durationMs: 4_000 + i * 350,
-    trivyVersion: '0.68.2',
-    summary: summarize(findings),
-    report,
   };
 }

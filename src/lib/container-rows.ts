@@ -11,7 +11,8 @@ export interface ContainerRow {
   host: string;
   name: string;
   image: string;
-  imageHref: string;
+  /** Link to the image's page; absent when it has none (an image gone since an archived snapshot). */
+  imageHref?: string;
   state: string;
   health?: string;
   exitCode?: number;
@@ -39,8 +40,11 @@ export interface RowGroup {
 
 export const NO_STACK = '(no stack)';
 
-/** Build one row per container. */
-export function buildRows(data: SiteData): ContainerRow[] {
+/** Build one row per container; `depth` is how deep the page is, `linkable` which images have pages. */
+export function buildRows(
+  data: Pick<SiteData, 'snapshot' | 'scans'>,
+  options: { depth?: number; linkable?: Set<string> } = {},
+): ContainerRow[] {
   return data.snapshot.containers.map((c) => {
     const key = imageKey(c);
     const security = toSecurityView(data.scans[key], c.scanSkip);
@@ -59,7 +63,9 @@ export function buildRows(data: SiteData): ContainerRow[] {
       host: c.host,
       name: c.name,
       image: c.image,
-      imageHref: imageHref(key, 0),
+      ...((!options.linkable || options.linkable.has(key)) && {
+        imageHref: imageHref(key, options.depth ?? 0),
+      }),
       state: c.state,
       ...(c.health && { health: c.health }),
       ...(c.exitCode !== undefined && { exitCode: c.exitCode }),

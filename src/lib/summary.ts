@@ -31,7 +31,10 @@ export interface Summary {
 }
 
 /** Totals for the summary panel, computed from the same rows the table shows. */
-export function buildSummary(data: SiteData, rows: ContainerRow[]): Summary {
+export function buildSummary(
+  data: Pick<SiteData, 'snapshot' | 'scans' | 'findings'>,
+  rows: ContainerRow[],
+): Summary {
   const images = new Map<string, { skip: boolean }>();
   for (const c of data.snapshot.containers) {
     const key = imageKey(c);

@@ -25,7 +25,7 @@ export function registerDemo(program: Command): void {
         ? path.resolve(flags.keepData)
         : await mkdtemp(path.join(tmpdir(), 'dockpeek-demo-'));
       try {
-        const snapshot = await createDemoData(dataDir);
+        const snapshot = await createDemoData(dataDir, new Date(), 1, 14);
         out.info(
           `demo: ${snapshot.containers.length} sample containers on ${snapshot.hosts.length} hosts`,
         );

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { reportsDir, writeReport } from '../scan/reports.ts';
+import type { ScanRecord } from '../scan/schema.ts';
+import { TrivyReportSchema, readFindings, summarize, type Finding } from '../scan/trivy-report.ts';
+import type { DemoContainer } from './sample-fleet.ts';
+
+const REPORTS = new URL('../../demo/trivy-reports/', import.meta.url);
+
+/** How an archived day differs from today: extra findings since fixed, or the scanner down. */
+export interface DemoVariant {
+  extraReports: string[];
+  dbDown: boolean;
+}
+
+export type DemoRecord = Omit<ScanRecord, 'imageId' | 'ref' | 'host'>;
+
+/** The scan record the demo shows for one image at `now`. */
+export async function demoScan(
+  dataDir: string,
+  demo: DemoContainer,
+  skip: boolean,
+  now: Date,
+  i: number,
+  variant: DemoVariant = { extraReports: [], dbDown: false },
+): Promise<DemoRecord | undefined> {
+  const at = new Date(now.getTime() - (5 + i) * 60_000).toISOString();
+  if (skip) return { status: 'skipped', updatedAt: at };
+  if (demo.scan === 'not_scanned') return undefined;
+  if (variant.dbDown) {
+    const message =
+      'run error: init error: DB error: failed to download vulnerability DB: database download error: OCI repository error: 1 error occurred:\n* Get "https://mirror.gcr.io/v2/aquasec/trivy-db/manifests/2": dial tcp: lookup mirror.gcr.io: i/o timeout';
+    return {
+      status: 'failed',
+      updatedAt: at,
+      durationMs: 0,
+      error: { code: 'db_unavailable', message },
+      retryAfter: new Date(now.getTime() + 3_600_000).toISOString(),
+    };
+  }
+  if ('failed' in demo.scan) {
+    const message =
+      demo.scan.failed === 'scan_timeout'
+        ? 'run error: image scan error: scan error: scan failed: failed analysis: analyze error: pipeline error: context deadline exceeded'
+        : `run error: image scan error: scan error: unable to initialize a scan service: unable to initialize artifact: unable to initialize container image: unable to find the specified image "${demo.image}" in ["docker" "remote"]: 2 errors occurred:\n* docker error: unable to inspect the image (${demo.image}): Error response from daemon: 403 Forbidden\n* remote error: GET https://registry.example.lan/v2/${demo.image.split('/').slice(1).join('/').split(':')[0]}/manifests/${demo.image.split(':').pop()}: UNAUTHORIZED: authentication required`;
+    const retryAfter = new Date(now.getTime() + 45 * 60_000).toISOString();
+    return {
+      status: 'failed',
+      updatedAt: at,
+      durationMs: demo.scan.failed === 'scan_timeout' ? 150_000 : 1_900,
+      trivyVersion: '0.68.2',
+      error: { code: demo.scan.failed, message },
+      retryAfter,
+    };
+  }
+  const findings: Finding[] = [];
+  for (const name of [...demo.scan.reports, ...variant.extraReports]) {
+    const json: unknown = JSON.parse(
+      await readFile(fileURLToPath(new URL(`${name}.json`, REPORTS)), 'utf8'),
+    );
+    findings.push(...readFindings(TrivyReportSchema.parse(json)));
+  }
+  const report = await writeReport(reportsDir(dataDir), findings);
+  return {
+    status: 'scanned',
+    updatedAt: at,
+    scannedAt: at,
+    durationMs: 4_000 + i * 350,
+    trivyVersion: '0.68.2',
+    summary: summarize(findings),
+    report,
+  };
+}
