@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,13 @@ export async function withRunLock<T>(
   out: Output,
   work: () => Promise<T>,
 ): Promise<T> {
+  await mkdir(dataDir, { recursive: true }).catch((error: Error) => {
+    throw new DockpeekError(
+      'db_unwritable',
+      `cannot create the data directory ${dataDir}: ${error.message}`,
+      'Set DOCKPEEK_DATA_DIR (or --data-dir) to a writable folder.',
+    );
+  });
   const file = path.join(dataDir, LOCK_NAME);
   const waitMs =
     wait === undefined || wait === false
