@@ -13,7 +13,11 @@ export interface TestNginx {
   stop(): Promise<void>;
 }
 
-export async function startNginx(root: string): Promise<TestNginx> {
+/**
+ * Start nginx; `serverBlock`, when given, replaces the default server (its `listen` and `root`
+ * lines are rewritten to the test port and folder).
+ */
+export async function startNginx(root: string, serverBlock?: string): Promise<TestNginx> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'dpk-nginx-'));
   mkdirSync(path.join(prefix, 'tmp'), { recursive: true });
   const port = await findClosedPort();
@@ -33,10 +37,16 @@ http {
   fastcgi_temp_path ${prefix}/tmp/fastcgi;
   uwsgi_temp_path ${prefix}/tmp/uwsgi;
   scgi_temp_path ${prefix}/tmp/scgi;
-  server {
+  ${
+    serverBlock
+      ? serverBlock
+          .replace(/^\s*listen .*$/m, `listen 127.0.0.1:${port};`)
+          .replace(/^\s*root .*$/m, `root ${root};`)
+      : `server {
     listen 127.0.0.1:${port};
     root ${root};
     location /dockpeek/ { alias ${root}/; }
+  }`
   }
 }
 `,
