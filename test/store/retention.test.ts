@@ -38,7 +38,9 @@ describe('retention', () => {
     const files = [0.5, 1, 30, 47, 49, 50, 60, 24 * 10 + 1, 24 * 10 + 2, 24 * 100].map(file);
     const dropped = selectPrunable(files, parseRetention('48h,90d'), now);
     expect(dropped.map((f) => (now - archiveTime(f)) / HOUR).sort((a, b) => a - b)).toEqual([
+      49,
       50,
+      60,
       24 * 10 + 2,
       24 * 100,
     ]);
