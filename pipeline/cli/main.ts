@@ -8,6 +8,7 @@ import { registerExport } from './commands/export.ts';
 import { registerRefresh } from './commands/refresh.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
+import { registerUpdates } from './commands/updates.ts';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRefresh(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerSnapshot(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerScan(program, (code) => (exitCode = Math.max(exitCode, code)));
+  registerUpdates(program);
   registerBuild(program);
   registerExport(program);
   registerDemo(program);

@@ -6,7 +6,7 @@ import { resolveOrchestration } from '../snapshot/orchestration.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { archiveSnapshot } from '../store/archive.ts';
 import { openStore } from '../store/db.ts';
-import { demoScan, type DemoVariant } from './demo-scans.ts';
+import { demoScan, demoUpdates, type DemoVariant } from './demo-scans.ts';
 import { DEMO_FLEET, type DemoContainer } from './sample-fleet.ts';
 
 const DAY = 86_400_000;
@@ -50,7 +50,12 @@ export async function createDemoData(
     dbDown: false,
   }));
   const store = await openStore(dataDir);
-  store.db.data = { ...store.db.data, snapshot, scans };
+  store.db.data = {
+    ...store.db.data,
+    snapshot,
+    scans,
+    updates: demoUpdates(snapshot.containers, now),
+  };
   await store.db.write();
   await archiveSnapshot(dataDir, snapshot, scans);
   return snapshot;

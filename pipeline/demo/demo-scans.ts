@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { reportsDir, writeReport } from '../scan/reports.ts';
 import type { ScanRecord } from '../scan/schema.ts';
 import { TrivyReportSchema, readFindings, summarize, type Finding } from '../scan/trivy-report.ts';
+import type { UpdateRecord } from '../updates/schema.ts';
 import type { DemoContainer } from './sample-fleet.ts';
 
 const REPORTS = new URL('../../demo/trivy-reports/', import.meta.url);
@@ -70,4 +72,45 @@ export async function demoScan(
     summary: summarize(findings),
     report,
   };
+}
+
+const DEMO_UPDATES = new Set([
+  'qmcgaw/gluetun:v3.39.1',
+  'postgres:16.6',
+  'lscr.io/linuxserver/sonarr:4.0.11',
+  'jellyfin/jellyfin:10.10.3',
+  'grafana/grafana:11.4.0',
+]);
+
+/** Update records for the demo: a few updates (two on anchors), private images unknown. */
+export function demoUpdates(
+  containers: Array<{ image: string; host: string; repoDigests: string[] }>,
+  now: Date,
+): Record<string, UpdateRecord> {
+  const records: Record<string, UpdateRecord> = {};
+  for (const c of containers) {
+    if (records[c.image]) continue;
+    const base = {
+      ref: c.image,
+      host: c.host,
+      checkedAt: new Date(now.getTime() - 20 * 60_000).toISOString(),
+      localDigests: c.repoDigests,
+    };
+    const remote = `sha256:${createHash('sha256').update(`remote ${c.image}`).digest('hex')}`;
+    if (c.image.startsWith('registry.example.lan/')) {
+      records[c.image] = {
+        ...base,
+        status: 'unknown',
+        reason: 'authentication required (unauthorized: authentication required)',
+      };
+    } else if (DEMO_UPDATES.has(c.image))
+      records[c.image] = { ...base, status: 'update_available', remoteDigest: remote };
+    else
+      records[c.image] = {
+        ...base,
+        status: 'up_to_date',
+        remoteDigest: c.repoDigests[0]!.split('@')[1]!,
+      };
+  }
+  return records;
 }

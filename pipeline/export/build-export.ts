@@ -1,6 +1,7 @@
 import type { ScanRecord } from '../scan/schema.ts';
 import { imageKey } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import type { UpdateRecord } from '../updates/schema.ts';
 import type { Export, ExportContainer } from './schema.ts';
 
 type Security = ExportContainer['security'];
@@ -17,6 +18,7 @@ export function buildExport(
   snapshot: Snapshot,
   scans: Record<string, ScanRecord> = {},
   now: Date = new Date(),
+  updates: Record<string, UpdateRecord> = {},
 ): Export {
   return {
     generatedAt: now.toISOString(),
@@ -38,6 +40,12 @@ export function buildExport(
       stack: c.stack,
       orchestration: c.orchestration,
       security: c.scanSkip ? { status: 'skipped', ...NO_NUMBERS } : toSecurity(scans[imageKey(c)]),
+      ...(updates[c.image] && {
+        update: {
+          status: updates[c.image]!.status,
+          ...(updates[c.image]!.reason && { reason: updates[c.image]!.reason }),
+        },
+      }),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ScanRecordSchema } from '../scan/schema.ts';
 import { SnapshotSchema } from '../snapshot/schema.ts';
+import { UpdateRecordSchema } from '../updates/schema.ts';
 
 export const DB_SCHEMA_VERSION = 1;
 
@@ -12,10 +13,12 @@ export const DbSchema = z.object({
   snapshot: SnapshotSchema.nullable(),
   /** Scan state per image id (full findings live in data/reports/). */
   scans: z.record(z.string(), ScanRecordSchema).default({}),
+  /** Update state per image reference. */
+  updates: z.record(z.string(), UpdateRecordSchema).default({}),
 });
 export type Db = z.infer<typeof DbSchema>;
 
 /** A fresh database. */
 export function emptyDb(): Db {
-  return { schemaVersion: DB_SCHEMA_VERSION, snapshot: null, scans: {} };
+  return { schemaVersion: DB_SCHEMA_VERSION, snapshot: null, scans: {}, updates: {} };
 }

@@ -1,5 +1,6 @@
 import { imageKey } from '../../pipeline/scan/schema.ts';
 import type { Container } from '../../pipeline/snapshot/schema.ts';
+import type { UpdateRecord } from '../../pipeline/updates/schema.ts';
 import type { SiteData } from './site-data.ts';
 import { imageHref } from './image-slug.ts';
 import { toSecurityView, type SecurityView } from './security-view.ts';
@@ -24,12 +25,39 @@ export interface ContainerRow {
   inferred: boolean;
   warnings: string[];
   security: SecurityView;
-  update: string;
+  update: UpdateView;
   /** Space-separated severities present, for the client-side filter. */
   severities: string;
   fixable: boolean;
   /** Lower-case text the search box matches. */
   search: string;
+}
+
+/** The Update cell: an arrow (amber on anchors, which affect their dependents), a tick, or why not known. */
+export type UpdateView =
+  | { kind: 'available'; anchorWarning?: string; text: string }
+  | { kind: 'current'; text: string }
+  | { kind: 'unknown'; text: string }
+  | { kind: 'unchecked'; text: string };
+
+/** Describe the update state of a container; `dependents` makes an anchor's arrow a warning. */
+export function toUpdateView(record: UpdateRecord | undefined, dependents: string[]): UpdateView {
+  if (!record) return { kind: 'unchecked', text: 'not checked' };
+  if (record.status === 'up_to_date')
+    return { kind: 'current', text: `Up to date with the registry (checked ${record.checkedAt})` };
+  if (record.status === 'unknown')
+    return {
+      kind: 'unknown',
+      text: `Update state unknown: ${record.reason ?? 'no reason recorded'}`,
+    };
+  const text = `Update available: the registry has a newer image for ${record.ref}`;
+  if (dependents.length === 0) return { kind: 'available', text };
+  const n = dependents.length;
+  return {
+    kind: 'available',
+    text,
+    anchorWarning: `Updating will affect ${n} dependent${n === 1 ? '' : 's'}: ${dependents.join(', ')}`,
+  };
 }
 
 export interface RowGroup {
@@ -42,7 +70,7 @@ export const NO_STACK = '(no stack)';
 
 /** Build one row per container; `depth` is how deep the page is, `linkable` which images have pages. */
 export function buildRows(
-  data: Pick<SiteData, 'snapshot' | 'scans'>,
+  data: Pick<SiteData, 'snapshot' | 'scans'> & Partial<Pick<SiteData, 'updates'>>,
   options: { depth?: number; linkable?: Set<string> } = {},
 ): ContainerRow[] {
   return data.snapshot.containers.map((c) => {
@@ -76,7 +104,7 @@ export function buildRows(
       inferred: o.inferred,
       warnings: o.warnings,
       security,
-      update: 'not checked',
+      update: toUpdateView(data.updates?.[c.image], o.dependents),
       severities: severities.join(' '),
       fixable: security.kind === 'scanned' && security.fixable > 0,
       search: [c.name, c.image, c.stack ?? '', c.host, o.anchor ?? ''].join(' ').toLowerCase(),

@@ -3,12 +3,15 @@ import { readReport, reportsDir } from '../../pipeline/scan/reports.ts';
 import type { ScanRecord } from '../../pipeline/scan/schema.ts';
 import type { Finding } from '../../pipeline/scan/trivy-report.ts';
 import type { Snapshot } from '../../pipeline/snapshot/schema.ts';
+import type { UpdateRecord } from '../../pipeline/updates/schema.ts';
 import { openStore } from '../../pipeline/store/db.ts';
 
 /** Everything the site renders, read once per build. */
 export interface SiteData {
   snapshot: Snapshot;
   scans: Record<string, ScanRecord>;
+  /** Update state per image reference. */
+  updates: Record<string, UpdateRecord>;
   /** Findings per image key, for scanned images whose report file is readable. */
   findings: Map<string, Finding[]>;
   builtAt: string;
@@ -39,5 +42,11 @@ export async function readSiteData(dataDir: string): Promise<SiteData> {
       if (list) findings.set(key, list);
     }),
   );
-  return { snapshot, scans, findings, builtAt: new Date().toISOString() };
+  return {
+    snapshot,
+    scans,
+    updates: store.db.data.updates,
+    findings,
+    builtAt: new Date().toISOString(),
+  };
 }

@@ -27,6 +27,8 @@ export interface Summary {
     skipped: number;
   };
   images: { total: number; scanned: number; failed: number };
+  /** Containers whose image has a newer one in its registry. */
+  updatesAvailable: number;
   hosts: Array<{ name: string; url: string; ok: boolean; error?: string }>;
 }
 
@@ -79,6 +81,7 @@ export function buildSummary(
       notScanned: count('not_scanned'),
       skipped: count('skipped'),
     },
+    updatesAvailable: rows.filter((r) => r.update.kind === 'available').length,
     images: {
       total: images.size,
       scanned: scanned.length,

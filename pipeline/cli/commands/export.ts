@@ -32,7 +32,7 @@ export function registerExport(program: Command): void {
           'Run `dockpeek-security snapshot` first.',
         );
       }
-      const data = buildExport(snapshot, store.db.data.scans);
+      const data = buildExport(snapshot, store.db.data.scans, new Date(), store.db.data.updates);
       process.stdout.write(
         flags.format === 'csv' ? toCsv(data) : `${JSON.stringify(data, null, 2)}\n`,
       );

@@ -8,6 +8,7 @@ import {
   runSnapshotStage,
   type SnapshotFlags,
 } from '../../stages/snapshot-stage.ts';
+import { resolveUpdateConfig, runUpdateStage } from '../../stages/update-stage.ts';
 import { archiveSnapshot } from '../../store/archive.ts';
 import { openStore } from '../../store/db.ts';
 import { parseRetention, pruneArchives } from '../../store/retention.ts';
@@ -19,6 +20,8 @@ import { addLockOptions, addScanOptions, addSnapshotOptions } from './shared-opt
 
 type RefreshFlags = SnapshotFlags &
   ScanFlags & {
+    updates?: boolean;
+    updateTtl?: string;
     dataDir?: string;
     siteDir?: string;
     every?: string;
@@ -41,6 +44,11 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
     .option(
       '--every <duration>',
       'run again every <duration> until SIGTERM/SIGINT (for hosts without cron)',
+    )
+    .option('--no-updates', 'skip the update check (or DOCKPEEK_UPDATES=0)')
+    .option(
+      '--update-ttl <duration>',
+      'reuse update results this long [env DOCKPEEK_UPDATE_TTL, default 6h]',
     );
   addSnapshotOptions(command);
   addScanOptions(command);
@@ -62,6 +70,10 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
         snapshot: resolveSnapshotConfig(flags, env),
         scan: resolveScanConfig(flags, env, dataDir),
         retention: parseRetention(env.DOCKPEEK_RETENTION),
+        updates:
+          flags.updates !== false && env.DOCKPEEK_UPDATES !== '0'
+            ? resolveUpdateConfig(flags, env)
+            : undefined,
       };
       const once = () =>
         withRunLock(dataDir, 'refresh', flags.wait, out, () =>
@@ -82,6 +94,7 @@ async function refreshOnce(
     snapshot: ReturnType<typeof resolveSnapshotConfig>;
     scan: ReturnType<typeof resolveScanConfig>;
     retention: ReturnType<typeof parseRetention>;
+    updates: ReturnType<typeof resolveUpdateConfig> | undefined;
   },
   out: Output,
   quiet = false,
@@ -91,6 +104,7 @@ async function refreshOnce(
   reportRecovery(store, out);
   const snap = await runSnapshotStage(store, s.snapshot, out);
   const scan = await runScanStage(store, s.scan, out, quiet);
+  if (s.updates) await runUpdateStage(store, s.updates, out);
   await archiveSnapshot(s.dataDir, snap.snapshot, store.db.data.scans);
   const pruned = await pruneArchives(s.dataDir, store.db.data, s.retention);
   out.info(

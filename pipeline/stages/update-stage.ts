@@ -1,0 +1,62 @@
+import type { Output } from '../cli/output.ts';
+import { formatDuration } from '../config/duration.ts';
+import { resolveDuration } from '../config/settings.ts';
+import { readHostConfigs } from '../docker/hosts.ts';
+import { DockpeekError } from '../errors.ts';
+import type { Store } from '../store/db.ts';
+import { checkUpdates } from '../updates/check-updates.ts';
+
+export interface UpdateFlags {
+  updateTtl?: string;
+  force?: boolean;
+}
+
+/** Update-check settings: DOCKPEEK_UPDATE_TTL (6h), DOCKPEEK_UPDATE_TIMEOUT (15s), 4 at a time. */
+export function resolveUpdateConfig(flags: UpdateFlags, env: NodeJS.ProcessEnv) {
+  return {
+    hosts: readHostConfigs(env),
+    ttlMs: resolveDuration(
+      { flag: '--update-ttl', value: flags.updateTtl },
+      'DOCKPEEK_UPDATE_TTL',
+      env,
+      '6h',
+    ),
+    timeoutMs: resolveDuration(
+      { flag: '--update-timeout', value: undefined },
+      'DOCKPEEK_UPDATE_TIMEOUT',
+      env,
+      '15s',
+    ),
+    concurrency: 4,
+    force: Boolean(flags.force),
+  };
+}
+
+/** Ask registries (through each host's daemon) which images have updates; one summary line. */
+export async function runUpdateStage(
+  store: Store,
+  config: ReturnType<typeof resolveUpdateConfig>,
+  out: Output,
+): Promise<{ requests: number }> {
+  const snapshot = store.db.data.snapshot;
+  if (!snapshot)
+    throw new DockpeekError(
+      'no_snapshot',
+      `there is no snapshot in ${store.file} yet`,
+      'Run `dockpeek-security snapshot` first.',
+    );
+  const started = performance.now();
+  const run = await checkUpdates(snapshot, config.hosts, store.db.data.updates, {
+    ...config,
+    now: new Date(),
+  });
+  store.db.data.updates = run.records;
+  await store.db.write();
+  const records = Object.values(run.records);
+  const count = (s: string) => records.filter((r) => r.status === s).length;
+  out.info(
+    `updates: ${count('update_available')} available, ${count('up_to_date')} up to date, ${count('unknown')} unknown; ` +
+      `${run.requests} registry request(s), ${run.reused} reused; ${formatDuration(performance.now() - started)}`,
+  );
+  return { requests: run.requests };
+}
