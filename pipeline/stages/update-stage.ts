@@ -55,7 +55,7 @@ export async function runUpdateStage(
   const records = Object.values(run.records);
   const count = (s: string) => records.filter((r) => r.status === s).length;
   out.info(
-    `updates: ${count('update_available')} available, ${count('up_to_date')} up to date, ${count('unknown')} unknown; ` +
+    `updates: of ${records.length} image references, ${count('update_available')} have an update, ${count('up_to_date')} are up to date, ${count('unknown')} unknown; ` +
       `${run.requests} registry request(s), ${run.reused} reused; ${formatDuration(performance.now() - started)}`,
   );
   return { requests: run.requests };

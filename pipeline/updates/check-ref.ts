@@ -6,10 +6,31 @@ export type RefCheck =
   | { status: 'update_available' | 'up_to_date'; remoteDigest: string }
   | { status: 'unknown'; reason: string };
 
+/** The repository of a reference or repo digest, normalised (nginx → docker.io/library/nginx). */
+export function repositoryOf(ref: string): string {
+  let name = ref.split('@')[0]!;
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  if (colon > slash) name = name.slice(0, colon);
+  const first = name.split('/')[0]!;
+  const hasRegistry =
+    name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return name;
+  return name.includes('/') ? `docker.io/${name}` : `docker.io/library/${name}`;
+}
+
+/** The repo digests that belong to the reference's own repository (an image may carry others). */
+export function digestsFor(ref: string, repoDigests: string[]): string[] {
+  const repository = repositoryOf(ref);
+  return repoDigests.filter((d) => repositoryOf(d) === repository).sort();
+}
+
 /** Why a reference cannot be checked at all, without asking anything; undefined when it can. */
 export function uncheckable(ref: string, localDigests: string[]): string | undefined {
   if (ref.includes('@sha256:')) return 'pinned by digest';
-  if (ref.startsWith('sha256:') || !ref) return 'the container runs an untagged image';
+  if (ref.startsWith('sha256:') || !ref) {
+    return 'the container runs an image no tag names any more (pulled a newer one but not recreated, or removed)';
+  }
   if (localDigests.length === 0) return 'local-only image (built or imported here, no repo digest)';
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { createDockerClient } from '../docker/client.ts';
 import type { HostConfig } from '../docker/hosts.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import { checkRef, uncheckable } from './check-ref.ts';
+import { checkRef, digestsFor, uncheckable } from './check-ref.ts';
 import type { UpdateRecord } from './schema.ts';
 
 export interface UpdateOptions {
@@ -37,7 +37,8 @@ export async function checkUpdates(
     (a, b) =>
       Number(okHosts.has(b.host)) - Number(okHosts.has(a.host)) || a.host.localeCompare(b.host),
   )) {
-    if (!refs.has(c.image)) refs.set(c.image, { host: c.host, digests: [...c.repoDigests].sort() });
+    if (!refs.has(c.image))
+      refs.set(c.image, { host: c.host, digests: digestsFor(c.image, c.repoDigests) });
   }
   const records: Record<string, UpdateRecord> = {};
   const queue: Array<[string, { host: string; digests: string[] }]> = [];

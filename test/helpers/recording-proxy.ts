@@ -26,7 +26,15 @@ export async function startRecordingProxy(
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(socket, resolve));
-  return { socket, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    socket,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** A TCP server that accepts connections and never answers: a hanging Docker host. */

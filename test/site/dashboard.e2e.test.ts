@@ -224,6 +224,37 @@ describe('the dashboard in Chromium, served by nginx and from file://', () => {
     await noJs.close();
   });
 
+  it('warns on an anchor with an update: amber arrow, "Updating will affect N dependents", and a plan', async () => {
+    const page = await open(`${nginx.url}/index.html?stack=vpn`, { colorScheme: 'dark' });
+    const arrow = page
+      .locator('tr[data-row]', { has: page.getByText('gluetun', { exact: true }) })
+      .locator('.update-arrow');
+    expect(await arrow.getAttribute('class')).toContain('anchor-warning');
+    expect(await arrow.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(245, 196, 107)');
+    const tip = page.locator(`#${await arrow.getAttribute('aria-describedby')}`);
+    await arrow.focus();
+    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(
+      /^Updating will affect 4 dependents: flaresolverr, prowlarr, qbittorrent, sabnzbd\nUpdate available/,
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'anchor-update-tooltip.png') });
+    const plain = page
+      .locator('tr[data-row]', { has: page.getByText('grafana', { exact: true }) })
+      .locator('.update-arrow');
+    await page.goto(`${nginx.url}/index.html?stack=monitoring`);
+    expect(await plain.getAttribute('class')).not.toContain('anchor-warning');
+    const plan = page.locator('details[data-anchor="gluetun"]');
+    await plan.locator('summary').click();
+    expect(await plan.locator('li').allTextContents()).toEqual([
+      'Stop the dependents: flaresolverr, prowlarr, qbittorrent, sabnzbd.',
+      'Pull qmcgaw/gluetun:v3.39.1 and recreate gluetun.',
+      'Wait until gluetun reports healthy.',
+      "Recreate flaresolverr, prowlarr, qbittorrent, sabnzbd (they share gluetun's network namespace, so a restart is not enough).",
+      'Wait until flaresolverr is running; until prowlarr is running; until qbittorrent is running; until sabnzbd is running.',
+    ]);
+    await page.close();
+  });
+
   it('requests nothing from any other origin', () => {
     expect(foreign).toEqual([]);
   });
