@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: "unit" needs nothing; "docker" starts a private dockerd (root, docker.io).
+// Three projects: "unit" needs nothing installed; "e2e" needs Chromium and nginx; "docker" starts a
+// private dockerd (root, docker.io) and registries.
 export default defineConfig({
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],
@@ -8,6 +9,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Many "unit" tests run the real CLI as a child process; a slow machine must not fail them.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.docker.test.ts', 'test/**/*.e2e.test.ts'],
         },
@@ -16,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

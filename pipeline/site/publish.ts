@@ -1,5 +1,6 @@
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive } from '../process-alive.ts';
 
 // Layout: <site> is a symlink to <site>.releases/<time>/. A new release is built beside the
 // others, then a fresh symlink is renamed over <site>: rename(2) swaps it atomically, so nginx
@@ -57,16 +58,7 @@ async function pruneReleases(siteDir: string, keep: string[]): Promise<void> {
   const kept = new Set([...published.slice(0, KEEP_RELEASES), ...keep]);
   for (const entry of entries) {
     const building = /^\.building-(\d+)-/.exec(entry);
-    const stale = building ? !isAlive(Number(building[1])) : !kept.has(entry);
+    const stale = building ? !isProcessAlive(Number(building[1])) : !kept.has(entry);
     if (stale) await rm(path.join(releases, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Output } from '../cli/output.ts';
 import { formatDuration, parseDuration } from '../config/duration.ts';
 import { DockpeekError } from '../errors.ts';
+import { isProcessAlive } from '../process-alive.ts';
 
 interface LockInfo {
   pid: number;
@@ -89,7 +90,7 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const holder = await readLock(file);
-  if (holder && (holder.host !== hostname() || isAlive(holder.pid))) return holder;
+  if (holder && (holder.host !== hostname() || isProcessAlive(holder.pid))) return holder;
   // A lock being written this instant is not yet readable: give its writer a moment.
   const age = Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? 0);
   if (!holder && age < 5000)
@@ -106,14 +107,5 @@ async function readLock(file: string): Promise<LockInfo | null> {
     return JSON.parse(await readFile(file, 'utf8')) as LockInfo;
   } catch {
     return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

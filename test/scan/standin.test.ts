@@ -38,7 +38,7 @@ describe('trivy stand-in fidelity', () => {
       /^\S+\tFATAL\tFatal error\trun error: init error: unable to initialize cache: unable to initialize fs cache: cache may be in use by another process: timeout$/,
     );
     expect((await holder).exitCode).toBe(0);
-  }, 20_000);
+  }, 60_000);
 
   it('waits silently for the lock before v0.66, and takes no lock with the memory backend', async () => {
     const cache = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-lock-')), 'cache');
