@@ -96,6 +96,8 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
   if (!holder && age < 5000)
     return { pid: 0, host: hostname(), command: 'another run', startedAt: 'just now' };
   // Its process is gone (killed, crashed): move the lock aside under a unique name, then retry.
+  // Known gap: two runs taking over the same dead lock in the same instant can both win; the
+  // exclusive create below narrows it to that instant.
   const aside = `${file}.stale-${process.pid}-${Date.now()}`;
   await rename(file, aside).catch(() => {});
   await rm(aside, { force: true });

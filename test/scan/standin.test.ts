@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -26,7 +26,9 @@ describe('trivy stand-in fidelity', () => {
       { images },
       cache,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until the first process really holds the lock, however slow the machine.
+    while (!existsSync(path.join(cache, 'fanal', 'fanal.db.lock')))
+      await new Promise((r) => setTimeout(r, 20));
     const second = await trivy(
       ['image', '--format', 'json', '--skip-db-update', '--cache-dir', cache, 'b:1'],
       { images },

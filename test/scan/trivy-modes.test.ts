@@ -8,9 +8,9 @@ import { writeFleet, type FleetImage } from '../helpers/fleet.ts';
 import { STANDIN, isScan, maxOverlap, processesWith, readInvocations } from '../helpers/standin.ts';
 
 const SMALL: FleetImage[] = [
-  { ref: 'nginx:1.27.3', behaviour: { report: 'debian-buster', ms: 600 }, on: { server: 1 } },
-  { ref: 'postgres:16.6', behaviour: { report: 'centos-7', ms: 600 }, on: { server: 1 } },
-  { ref: 'redis:7.4.1', behaviour: { report: 'sl-micro-rancher5.4', ms: 600 }, on: { nas: 1 } },
+  { ref: 'nginx:1.27.3', behaviour: { report: 'debian-buster', ms: 1500 }, on: { server: 1 } },
+  { ref: 'postgres:16.6', behaviour: { report: 'centos-7', ms: 1500 }, on: { server: 1 } },
+  { ref: 'redis:7.4.1', behaviour: { report: 'sl-micro-rancher5.4', ms: 1500 }, on: { nas: 1 } },
 ];
 
 function setup(fleet: FleetImage[], extra: Record<string, unknown> = {}) {
