@@ -119,25 +119,32 @@ function validateEach<T>(
   return valid;
 }
 
-class DeadlineError extends Error {}
+export class DeadlineError extends Error {}
 
 interface PingOnly {
   ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
 }
 
 /** Run one request with its own deadline; a host that accepts but never answers cannot hang us. */
-async function withDeadline<T>(
+export async function withDeadline<T>(
   what: string,
   ms: number,
   request: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
+  const message = `no answer to ${what} within ${formatDuration(ms)}`;
+  let timer: NodeJS.Timeout | undefined;
+  // Raced, not just aborted: docker-modem never settles a request whose body is cut short.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DeadlineError(message));
+    }, ms);
+  });
   try {
-    return await request(controller.signal);
+    return await Promise.race([request(controller.signal), deadline]);
   } catch (error) {
-    if (controller.signal.aborted)
-      throw new DeadlineError(`no answer to ${what} within ${formatDuration(ms)}`);
+    if (controller.signal.aborted) throw new DeadlineError(message);
     throw error;
   } finally {
     clearTimeout(timer);

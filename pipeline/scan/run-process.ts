@@ -9,6 +9,8 @@ export interface ProcessResult {
   killedAtDeadline: boolean;
   /** stdout passed maxOutputBytes; the process was stopped. */
   outputTooLarge: boolean;
+  /** The signal that ended it, when one did (SIGKILL from the OOM killer, say). */
+  signal?: string;
   /** It could not be started at all (ENOENT, EACCES). */
   spawnError?: string;
   durationMs: number;
@@ -59,6 +61,7 @@ export async function runProcess(
     stderr: String(result.stderr ?? ''),
     killedAtDeadline,
     outputTooLarge: Boolean(result.isMaxBuffer),
+    ...(result.signal && { signal: result.signal }),
     ...(spawnFailed && { spawnError: result.shortMessage }),
     durationMs: Math.round(performance.now() - started),
   };

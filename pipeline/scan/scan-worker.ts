@@ -65,6 +65,11 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
   }
   if (run.spawnError)
     return fail({ code: 'scan_failed', message: `cannot run ${task.bin}: ${run.spawnError}` });
+  if (run.signal) {
+    const hint =
+      run.signal === 'SIGKILL' ? ' (out of memory? the kernel OOM killer sends SIGKILL)' : '';
+    return fail({ code: 'scan_failed', message: `trivy was killed by ${run.signal}${hint}` });
+  }
   if (run.exitCode !== 0) return fail(classifyFailure(run.stderr, run.exitCode));
 
   const parsed = parseReport(run.stdout);

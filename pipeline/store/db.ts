@@ -42,7 +42,15 @@ class ValidatedJsonFile implements Adapter<Db> {
     return parseDb(text);
   }
   async write(data: Db): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(DbSchema.parse(data), null, 2)}\n`);
+    try {
+      await writeFileAtomic(this.file, `${JSON.stringify(DbSchema.parse(data), null, 2)}\n`);
+    } catch (error) {
+      throw new DockpeekError(
+        'db_unwritable',
+        `cannot write ${this.file}: ${describeError(error)}`,
+        'The previous db.json is unchanged. Free disk space or fix permissions, then run again.',
+      );
+    }
   }
 }
 

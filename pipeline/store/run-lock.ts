@@ -83,11 +83,21 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
   };
   try {
     const handle = await open(file, 'wx', 0o600);
-    await handle.writeFile(JSON.stringify(info));
-    await handle.close();
+    try {
+      await handle.writeFile(JSON.stringify(info));
+    } finally {
+      await handle.close();
+    }
     return null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      await rm(file, { force: true }).catch(() => {});
+      throw new DockpeekError(
+        'db_unwritable',
+        `cannot write the run lock ${file}: ${(error as Error).message}`,
+        'Nothing was changed. Free disk space or fix permissions, then run again.',
+      );
+    }
   }
   const holder = await readLock(file);
   if (holder && (holder.host !== hostname() || isProcessAlive(holder.pid))) return holder;

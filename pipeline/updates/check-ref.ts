@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { formatDuration } from '../config/duration.ts';
+import { DeadlineError, withDeadline } from '../docker/read-host.ts';
 import { describeError } from '../errors.ts';
 
 export type RefCheck =
@@ -45,25 +45,28 @@ export async function checkRef(
   localDigests: string[],
   timeoutMs: number,
 ): Promise<RefCheck> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const answer = (await new Promise<unknown>((resolve, reject) =>
-      docker.modem.dial(
-        {
-          path: `/distribution/${ref}/json`,
-          method: 'GET',
-          abortSignal: controller.signal,
-          statusCodes: {
-            200: true,
-            401: 'unauthorized',
-            403: 'forbidden',
-            404: 'not found',
-            500: 'server error',
-          },
-        } as Parameters<Docker['modem']['dial']>[0],
-        (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)),
-      ),
+    const answer = (await withDeadline(
+      `GET /distribution/${ref}/json`,
+      timeoutMs,
+      (signal) =>
+        new Promise<unknown>((resolve, reject) =>
+          docker.modem.dial(
+            {
+              path: `/distribution/${ref}/json`,
+              method: 'GET',
+              abortSignal: signal,
+              statusCodes: {
+                200: true,
+                401: 'unauthorized',
+                403: 'forbidden',
+                404: 'not found',
+                500: 'server error',
+              },
+            } as Parameters<Docker['modem']['dial']>[0],
+            (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)),
+          ),
+        ),
     )) as { Descriptor?: { digest?: string } };
     const remoteDigest = answer?.Descriptor?.digest;
     if (!remoteDigest)
@@ -71,11 +74,8 @@ export async function checkRef(
     const current = localDigests.some((d) => d.endsWith(`@${remoteDigest}`));
     return { status: current ? 'up_to_date' : 'update_available', remoteDigest };
   } catch (error) {
-    if (controller.signal.aborted)
-      return { status: 'unknown', reason: `no answer within ${formatDuration(timeoutMs)}` };
+    if (error instanceof DeadlineError) return { status: 'unknown', reason: error.message };
     return { status: 'unknown', reason: explainRegistryError(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
