@@ -25,18 +25,19 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Write the demo homelab into `dataDir`: today's snapshot, scans and findings, and `historyDays`
- * archived days before it (more findings in the past, one day with the scanner down). `copies` > 1
- * repeats the fleet on more hosts (server-2, nas-2, …) to make big fleets for benchmarks.
+ * archived days before it (more findings in the past, one day with the scanner down). A `size`
+ * above the demo's 44 containers repeats the fleet on more hosts (server-2, nas-2, …), the last
+ * one partly, to make fleets of exactly that many containers for benchmarks.
  */
 export async function createDemoData(
   dataDir: string,
   now: Date = new Date(),
-  copies = 1,
+  size = DEMO_FLEET.length,
   historyDays = 0,
 ): Promise<Snapshot> {
   for (let day = historyDays; day >= 1; day--) {
     const at = new Date(now.getTime() - day * DAY);
-    const past = demoSnapshot(at, copies);
+    const past = demoSnapshot(at, size);
     // Older days carry findings fixed since; day 4 had no vulnerability DB (a gap in the trend).
     const variant = (i: number): DemoVariant => ({
       extraReports: (i * 7 + day) % 10 < day / 2 ? ['centos-7'] : [],
@@ -44,7 +45,7 @@ export async function createDemoData(
     });
     await archiveSnapshot(dataDir, past, await demoScans(dataDir, past, at, variant));
   }
-  const snapshot = demoSnapshot(now, copies);
+  const snapshot = demoSnapshot(now, size);
   const scans = await demoScans(dataDir, snapshot, now, () => ({
     extraReports: [],
     dbDown: false,
@@ -82,16 +83,24 @@ async function demoScans(
 }
 
 /** The snapshot the real mapping and orchestration code makes of the demo's API entries. */
-function demoSnapshot(now: Date, copies: number): Snapshot {
+function demoSnapshot(now: Date, size: number): Snapshot {
+  const copies = Math.max(1, Math.ceil(size / DEMO_FLEET.length));
+  let budget = Math.max(size, DEMO_FLEET.length);
   const hosts = Array.from({ length: copies }, (_, i) =>
     HOSTS.map((h) => ({
       base: h.name,
       name: i === 0 ? h.name : `${h.name}-${i + 1}`,
       url: i === 0 ? h.url : h.url.replace(/nas\.lan|docker\.sock/, (m) => `${m}-${i + 1}`),
     })),
-  ).flat();
-  const containers = hosts.flatMap((host) => {
-    const fleet = DEMO_FLEET.filter((d) => d.host === host.base);
+  )
+    .flat()
+    .map((host) => {
+      const fleet = DEMO_FLEET.filter((d) => d.host === host.base).slice(0, budget);
+      budget -= fleet.length;
+      return { ...host, fleet };
+    })
+    .filter((host) => host.fleet.length > 0);
+  const containers = hosts.flatMap(({ fleet, ...host }) => {
     const digests = new Map(
       fleet.map((d) => [
         `sha256:${sha(d.image)}`,
@@ -106,13 +115,12 @@ function demoSnapshot(now: Date, copies: number): Snapshot {
   return {
     takenAt: now.toISOString(),
     hosts: [
-      ...hosts.map(({ name, url, base }) => {
-        const count = DEMO_FLEET.filter((d) => d.host === base).length;
+      ...hosts.map(({ name, url, fleet }) => {
         return {
           name,
           url,
           ok: true,
-          containerCount: count,
+          containerCount: fleet.length,
           hiddenCount: 0,
           warnings: [],
           durationMs: 40,

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createDemoData } from '../../demo/create-demo-data.ts';
+import { DEMO_FLEET } from '../../demo/sample-fleet.ts';
+import { DockpeekError } from '../../errors.ts';
 import { createOutput } from '../output.ts';
 import { buildAndPublish, resolveSiteDir } from './build.ts';
 
@@ -18,14 +20,21 @@ export function registerDemo(program: Command): void {
       'where the site is published [env DOCKPEEK_SITE_DIR, default ./dist]',
     )
     .option('--keep-data <dir>', 'also keep the generated sample store in this folder')
+    .option(
+      '--containers <n>',
+      `fleet size; above ${DEMO_FLEET.length} the homelab repeats on more hosts`,
+      count('--containers', DEMO_FLEET.length, 100_000),
+      DEMO_FLEET.length,
+    )
+    .option('--days <n>', 'days of archived history', count('--days', 0, 3650), 14)
     .option('-q, --quiet', 'print only warnings and errors')
-    .action(async (flags: { siteDir?: string; keepData?: string; quiet?: boolean }) => {
+    .action(async (flags: DemoFlags) => {
       const out = createOutput(process.stderr, process.env, flags.quiet);
       const dataDir = flags.keepData
         ? path.resolve(flags.keepData)
         : await mkdtemp(path.join(tmpdir(), 'dockpeek-demo-'));
       try {
-        const snapshot = await createDemoData(dataDir, new Date(), 1, 14);
+        const snapshot = await createDemoData(dataDir, new Date(), flags.containers, flags.days);
         out.info(
           `demo: ${snapshot.containers.length} sample containers on ${snapshot.hosts.length} hosts`,
         );
@@ -34,4 +43,26 @@ export function registerDemo(program: Command): void {
         if (!flags.keepData) await rm(dataDir, { recursive: true, force: true });
       }
     });
+}
+
+interface DemoFlags {
+  siteDir?: string;
+  keepData?: string;
+  quiet?: boolean;
+  containers: number;
+  days: number;
+}
+
+/** A commander parser for a whole number within [min, max]. */
+function count(option: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new DockpeekError(
+        'usage',
+        `${option} must be a whole number from ${min} to ${max}, got "${value}"`,
+      );
+    }
+    return n;
+  };
 }
