@@ -146,7 +146,7 @@ export const HOMELAB: Spec[] = [
 ];
 
 /** Build a busybox rootfs tar (busybox-static) for `docker import`. */
-function busyboxTar(dir: string, tag: string): string {
+export function busyboxTar(dir: string, tag: string): string {
   const root = path.join(dir, `rootfs-${tag}`);
   mkdirSync(path.join(root, 'bin'), { recursive: true });
   copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
@@ -159,7 +159,7 @@ function busyboxTar(dir: string, tag: string): string {
   return tar;
 }
 
-async function importImage(docker: Docker, tar: string, ref: string): Promise<void> {
+export async function importImage(docker: Docker, tar: string, ref: string): Promise<void> {
   const [repo, tag] = splitRef(ref);
   const stream = await docker.importImage(tar, { repo, tag });
   await new Promise((resolve, reject) =>

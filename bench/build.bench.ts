@@ -1,0 +1,151 @@
+// Site build for fleets of 100 / 500 / 1,000 containers (the demo homelab repeated on more hosts)
+// × 0 / 100 / 365 archived days: build time (CLI wall), pages, output bytes, home page bytes raw
+// and gzipped, peak memory, and how each grows. Medians of BENCH_RUNS (default 5) builds per row.
+//   npm run bench:build       (BENCH_CONTAINERS="100 500 1000" BENCH_DAYS="0 100 365")
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { execa } from 'execa';
+import { createDemoData } from '../pipeline/demo/create-demo-data.ts';
+import { table, writeResults } from './lib/results.ts';
+import { benchRuns, fmt, median, repeat } from './lib/stats.ts';
+
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback).split(/\s+/).map(Number);
+const SIZES = list('BENCH_CONTAINERS', '100 500 1000');
+const DAYS = list('BENCH_DAYS', '0 100 365');
+// GNU time reports the build's peak memory; optional.
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Build {
+  ms: number;
+  pages: number;
+  bytes: number;
+  home: number;
+  homeGzip: number;
+  peakKiB: number;
+}
+
+async function build(dataDir: string): Promise<Build> {
+  const siteDir = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-bench-www-')), 'site');
+  const cli = [process.execPath, 'bin/dockpeek-security.mjs', 'build'];
+  const args = [...cli, '--data-dir', dataDir, '--site-dir', siteDir, '--quiet'];
+  const started = performance.now();
+  const run = TIME
+    ? await execa(TIME, ['-f', 'peak-kib=%M', ...args], { reject: false })
+    : await execa(args[0]!, args.slice(1), { reject: false });
+  const ms = performance.now() - started;
+  if (run.exitCode !== 0) throw new Error(`build failed: ${run.stderr}`);
+  const files = readdirSync(siteDir, { recursive: true, withFileTypes: true }).filter((f) =>
+    f.isFile(),
+  );
+  const home = readFileSync(path.join(siteDir, 'index.html'));
+  const result = {
+    ms,
+    pages: files.filter((f) => f.name.endsWith('.html')).length,
+    bytes: files.reduce((sum, f) => sum + statSync(path.join(f.parentPath, f.name)).size, 0),
+    home: home.length,
+    homeGzip: gzipSync(home, { level: 6 }).length,
+    peakKiB: Number(/peak-kib=(\d+)/.exec(run.stderr)?.[1] ?? NaN),
+  };
+  rmSync(path.dirname(siteDir), { recursive: true, force: true });
+  return result;
+}
+
+const runs = benchRuns();
+const measured = new Map<string, Build>();
+for (const size of SIZES)
+  for (const days of DAYS) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-bench-site-'));
+    console.error(`build: ${size} containers × ${days} archived days: generating data…`);
+    await createDemoData(dataDir, new Date(), size, days);
+    console.error(`build: ${size} × ${days}: ${runs} builds…`);
+    const builds = await repeat(runs, () => build(dataDir));
+    rmSync(dataDir, { recursive: true, force: true });
+    const m = (key: keyof Build) => median(builds.map((b) => b[key]));
+    measured.set(`${size}×${days}`, {
+      ms: m('ms'),
+      pages: m('pages'),
+      bytes: m('bytes'),
+      home: m('home'),
+      homeGzip: m('homeGzip'),
+      peakKiB: m('peakKiB'),
+    });
+  }
+
+const base = measured.get(`${SIZES[0]}×${DAYS[0]}`)!;
+const rows = [...measured].map(([key, b]) => {
+  const [size, days] = key.split('×');
+  return [
+    size!,
+    days!,
+    String(b.pages),
+    fmt.bytes(b.bytes),
+    fmt.bytes(b.home),
+    fmt.bytes(b.homeGzip),
+    Number.isNaN(b.peakKiB) ? 'n/a' : fmt.bytes(b.peakKiB * 1024),
+    fmt.s(b.ms),
+    fmt.ratio(b.ms / base.ms),
+    fmt.ratio(b.bytes / base.bytes),
+  ];
+});
+
+/**
+ * Marginal cost per extra container (or archived day) on each segment of one axis, the other held
+ * fixed: equal slopes mean linear growth, a rising slope superlinear. Fixed costs (Node and Astro
+ * start, ~2 s) drop out, which an exponent over totals would hide.
+ */
+function slopes(axis: 'containers' | 'days'): string[][] {
+  const points = axis === 'containers' ? SIZES : DAYS;
+  if (points.length < 2) return [];
+  const unit = axis === 'containers' ? 'container' : 'day';
+  return (axis === 'containers' ? DAYS : SIZES).map((other) => {
+    const at = (x: number) =>
+      measured.get(axis === 'containers' ? `${x}×${other}` : `${other}×${x}`)!;
+    const segments = points.slice(1).map((x, i) => {
+      const from = points[i]!;
+      const [a, b] = [at(from), at(x)];
+      return {
+        label: `${from}→${x}`,
+        ms: (b.ms - a.ms) / (x - from),
+        bytes: (b.bytes - a.bytes) / (x - from),
+      };
+    });
+    const [first, last] = [segments[0]!, segments.at(-1)!];
+    return [
+      axis === 'containers' ? `${other} days` : `${other} containers`,
+      segments.map((g) => `${g.label}: ${fmt.ms(g.ms)}, ${fmt.bytes(g.bytes)}`).join('; ') +
+        ` per ${unit}`,
+      fmt.ratio(last.ms / first.ms),
+      fmt.ratio(last.bytes / first.bytes),
+    ];
+  });
+}
+
+writeResults(
+  'build',
+  'Site build: containers × archived history',
+  runs,
+  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run.
+
+${table(
+  [
+    'containers',
+    'archived days',
+    'pages',
+    'site',
+    'home page',
+    'home gzip',
+    'peak memory',
+    'build',
+    'build vs first row',
+    'site vs first row',
+  ],
+  rows,
+)}
+
+Growth: the marginal build time and site bytes per extra container (per extra archived day), segment by segment. A last/first slope ratio near 1× is linear growth; well above 1× would be superlinear.
+
+${table(['held fixed', 'marginal cost per segment', 'build slope last/first', 'bytes slope last/first'], [...slopes('containers'), ...slopes('days')])}`,
+);
