@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DbSchema } from '../../pipeline/store/schema.ts';
+import { makeDataDir, runCli } from '../helpers/cli.ts';
+
+describe('demo --containers / --days', () => {
+  it('makes a fleet of exactly that size, the last host partly filled', async () => {
+    const dir = makeDataDir();
+    const run = await runCli(
+      [
+        'demo',
+        '--containers',
+        '100',
+        '--days',
+        '3',
+        '--keep-data',
+        path.join(dir, 'data'),
+        '--site-dir',
+        path.join(dir, 'site'),
+      ],
+      {},
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('demo: 100 sample containers');
+    const db = DbSchema.parse(JSON.parse(readFileSync(path.join(dir, 'data', 'db.json'), 'utf8')));
+    const up = db.snapshot!.hosts.filter((h) => h.ok);
+    expect(db.snapshot!.containers).toHaveLength(100);
+    expect(up.reduce((sum, h) => sum + h.containerCount, 0)).toBe(100);
+    expect(new Set(db.snapshot!.containers.map((c) => `${c.host}/${c.name}`)).size).toBe(100);
+    const rows = readFileSync(path.join(dir, 'site', 'index.html'), 'utf8').match(
+      /<tr[^>]*\sdata-row\b/g,
+    );
+    expect(rows).toHaveLength(100);
+    const history = readFileSync(path.join(dir, 'site', 'history.html'), 'utf8');
+    expect(history.match(/href="history\/[^"]+\.html"/g)).toHaveLength(4);
+  });
+
+  it.each([
+    ['--containers', '10', '--containers must be a whole number from 44 to 100000, got "10"'],
+    ['--containers', '1e3', '--containers must be a whole number from 44 to 100000, got "1e3"'],
+    ['--days', '-1', '--days must be a whole number from 0 to 3650, got "-1"'],
+  ])('%s %s is a usage error', async (option, value, message) => {
+    const run = await runCli(['demo', option, value], {});
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(message);
+  });
+});
