@@ -20,7 +20,8 @@ export function fatalMessage(stderr: string): string | undefined {
     .slice(at + 1)
     .filter((l) => /^\s+\*/.test(l))
     .map((l) => l.trim());
-  return [head, ...detail].join('\n').slice(0, MAX_MESSAGE);
+  // A bare "FATAL" says nothing; the caller then falls back to the last lines.
+  return [head, ...detail].filter(Boolean).join('\n').slice(0, MAX_MESSAGE) || undefined;
 }
 
 /** Classify a trivy run that did not succeed, from its stderr. */

@@ -44,7 +44,8 @@ export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
       'Install Trivy (https://trivy.dev, "Installation") or set TRIVY_BIN to its path.',
     );
   }
-  const version = /Version:\s*v?(\d+\.\d+\.\d+)/.exec(versionRun.stdout)?.[1];
+  const versionText = new TextDecoder().decode(versionRun.stdout);
+  const version = /Version:\s*v?(\d+\.\d+\.\d+)/.exec(versionText)?.[1];
   const notes: string[] = [];
   if (!version)
     notes.push(`could not read a version from \`${config.bin} --version\`; assuming Trivy ≥ 0.68`);

@@ -3,12 +3,15 @@ import { execa } from 'execa';
 /** What one trivy process did. Failures are data, never exceptions. */
 export interface ProcessResult {
   exitCode: number | undefined;
-  stdout: string;
+  /** Raw bytes: the caller decides whether they must be UTF-8. */
+  stdout: Uint8Array;
   stderr: string;
   /** We killed it at the hard deadline. */
   killedAtDeadline: boolean;
   /** stdout passed maxOutputBytes; the process was stopped. */
   outputTooLarge: boolean;
+  /** stderr passed MAX_STDERR_BYTES; the process was stopped. */
+  stderrTooLarge: boolean;
   /** The signal that ended it, when one did (SIGKILL from the OOM killer, say). */
   signal?: string;
   /** It could not be started at all (ENOENT, EACCES). */
@@ -24,6 +27,8 @@ export interface ProcessOptions {
   /** Told the pid as soon as the process exists, so a signal handler can kill its group. */
   onSpawn?: (pid: number) => void;
 }
+
+export const MAX_STDERR_BYTES = 1024 * 1024;
 
 /**
  * Run a command in its own process group. At the deadline, and again after it exits, the whole
@@ -41,7 +46,8 @@ export async function runProcess(
     detached: true,
     reject: false,
     stdin: 'ignore',
-    maxBuffer: { stdout: options.maxOutputBytes, stderr: 1024 * 1024 },
+    encoding: 'buffer',
+    maxBuffer: { stdout: options.maxOutputBytes, stderr: MAX_STDERR_BYTES },
     stripFinalNewline: false,
   });
   if (child.pid) options.onSpawn?.(child.pid);
@@ -55,12 +61,16 @@ export async function runProcess(
   killGroup(child.pid);
   const spawnFailed =
     result.failed && result.exitCode === undefined && !result.isTerminated && !result.isMaxBuffer;
+  const stdout = result.stdout ?? new Uint8Array();
+  // execa keeps exactly maxBuffer bytes of the stream that overflowed; that says which one it was.
+  const stdoutFull = Boolean(result.isMaxBuffer) && stdout.length >= options.maxOutputBytes;
   return {
     exitCode: result.exitCode,
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
+    stdout,
+    stderr: new TextDecoder().decode(result.stderr ?? new Uint8Array()),
     killedAtDeadline,
-    outputTooLarge: Boolean(result.isMaxBuffer),
+    outputTooLarge: stdoutFull,
+    stderrTooLarge: Boolean(result.isMaxBuffer) && !stdoutFull,
     ...(result.signal && { signal: result.signal }),
     ...(spawnFailed && { spawnError: result.shortMessage }),
     durationMs: Math.round(performance.now() - started),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { formatDuration } from '../config/duration.ts';
 import { classifyFailure, type ScanFailure } from './classify.ts';
 import { writeReport } from './reports.ts';
-import { runProcess } from './run-process.ts';
+import { MAX_STDERR_BYTES, runProcess } from './run-process.ts';
 import { scanArgs, sharedCacheDir, workerCacheDir, type CacheStrategy } from './trivy-args.ts';
 import { TrivyReportSchema, readFindings, summarize, type ScanSummary } from './trivy-report.ts';
 
@@ -63,6 +63,12 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
       message: `trivy printed more than ${formatBytes(task.maxOutputBytes)} of JSON (DOCKPEEK_TRIVY_MAX_OUTPUT); output discarded`,
     });
   }
+  if (run.stderrTooLarge) {
+    return fail({
+      code: 'scan_failed',
+      message: `trivy wrote more than ${formatBytes(MAX_STDERR_BYTES)} on stderr and was stopped; it began: ${excerpt(run.stderr)}`,
+    });
+  }
   if (run.spawnError)
     return fail({ code: 'scan_failed', message: `cannot run ${task.bin}: ${run.spawnError}` });
   if (run.signal) {
@@ -85,15 +91,25 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
   };
 }
 
-function parseReport(stdout: string) {
-  let json: unknown;
+/** Read trivy's stdout as a report: UTF-8 JSON of the report shape, or a failure saying why. */
+export function parseReport(stdout: Uint8Array) {
+  let text: string;
   try {
-    json = JSON.parse(stdout);
-  } catch (error) {
-    const excerpt = stdout.trim().slice(0, 120).replace(/\s+/g, ' ');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(stdout);
+  } catch {
+    // Trivy only writes UTF-8; other bytes mean the output was mangled, so none of it is trusted.
     return {
       ok: false as const,
-      message: `trivy exited 0 but stdout is not JSON (${(error as Error).message}); it began: ${JSON.stringify(excerpt)}`,
+      message: `trivy exited 0 but stdout is not valid UTF-8 text; it began: ${excerpt(new TextDecoder().decode(stdout))}`,
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return {
+      ok: false as const,
+      message: `trivy exited 0 but stdout is not JSON (${(error as Error).message}); it began: ${excerpt(text)}`,
     };
   }
   const parsed = TrivyReportSchema.safeParse(json);
@@ -117,6 +133,11 @@ async function seedWorkerCache(strategy: CacheStrategy): Promise<void> {
   ]);
   if (source && (!target || target.mtimeMs < source.mtimeMs))
     await cp(from, to, { recursive: true, preserveTimestamps: true });
+}
+
+/** The start of some output, on one line and quoted, for a message. */
+function excerpt(text: string): string {
+  return JSON.stringify(text.trim().slice(0, 120).replace(/\s+/g, ' '));
 }
 
 function formatBytes(bytes: number): string {

@@ -29,7 +29,10 @@ const ResultSchema = z.object({
 
 /** The parts of `trivy image --format json` that DockPeek reads. */
 export const TrivyReportSchema = z.object({
-  SchemaVersion: z.number(),
+  /** Another version may move fields; reading it as this one could show zero vulnerabilities. */
+  SchemaVersion: z.literal(2, {
+    error: 'SchemaVersion must be 2, the report format DockPeek reads',
+  }),
   ArtifactName: z.string().optional(),
   Results: z.array(ResultSchema).nullish(),
 });
