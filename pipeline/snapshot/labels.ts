@@ -20,6 +20,10 @@ export const MAX_LABEL_VALUE = 200;
 const MAX_LABELS = 32;
 const KNOWN_KEYS = new Set(['role', 'anchor', 'anchor-type', 'stack', 'hide', 'security.skip']);
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// Bidi controls make text display as something else ("invoice\u202Efdp.exe" shows as
+// "invoiceexe.pdf"); zero-width characters make different values look the same.
+const INVISIBLE =
+  /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off', '']);
 
@@ -60,9 +64,11 @@ export function readDockpeekLabels(all: Record<string, string>): DockpeekLabels 
         `unknown anchor type ${JSON.stringify(anchorType)} in dockpeek.anchor-type (expected ${ANCHOR_TYPES.join(', ')}); ignored`,
       );
   }
-  const anchor = stored['dockpeek.anchor']?.trim().replace(/^\//, '');
+  const anchor = stored['dockpeek.anchor']?.trim();
   if (anchor) {
-    if (CONTAINER_NAME.test(anchor)) result.anchor = anchor;
+    // Docker writes names with a leading "/"; a bare "/" names nothing and is warned about.
+    const name = anchor.replace(/^\//, '');
+    if (CONTAINER_NAME.test(name)) result.anchor = name;
     else
       warnings.push(
         `dockpeek.anchor ${JSON.stringify(anchor)} is not a valid container name; ignored`,
@@ -75,14 +81,28 @@ export function readDockpeekLabels(all: Record<string, string>): DockpeekLabels 
   return result;
 }
 
-/** Strip control characters and cap the length, saying so. */
-function sanitise(value: string, what: string, warnings: string[]): string {
+/** Strip control, bidi and zero-width characters and cap the length, saying so. */
+export function sanitise(
+  value: string,
+  what: string,
+  warnings: string[],
+  max = MAX_LABEL_VALUE,
+): string {
   // eslint-disable-next-line no-control-regex
   let clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '');
   if (clean !== value) warnings.push(`${what} contained control characters; they were removed`);
-  if (clean.length > MAX_LABEL_VALUE) {
-    warnings.push(`${what} is ${clean.length} characters long; truncated to ${MAX_LABEL_VALUE}`);
-    clean = clean.slice(0, MAX_LABEL_VALUE);
+  const invisible = [...new Set(clean.match(INVISIBLE))].map(
+    (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+  if (invisible.length > 0) {
+    clean = clean.replace(INVISIBLE, '');
+    warnings.push(
+      `${what} contained invisible or bidirectional formatting characters (${invisible.join(', ')}); they were removed`,
+    );
+  }
+  if (clean.length > max) {
+    warnings.push(`${what} is ${clean.length} characters long; truncated to ${max}`);
+    clean = clean.slice(0, max);
   }
   return clean;
 }

@@ -1,5 +1,5 @@
 import type { ApiContainer, ApiInspect } from '../docker/api-schema.ts';
-import { readDockpeekLabels, type DockpeekLabels } from './labels.ts';
+import { readDockpeekLabels, sanitise, type DockpeekLabels } from './labels.ts';
 import type { Container } from './schema.ts';
 
 /** A container mapped from the API, before links between containers are resolved. */
@@ -25,12 +25,17 @@ export function mapContainer(
 ): MappedContainer {
   const all = api.Labels ?? {};
   const labels = readDockpeekLabels(all);
+  // Names and these labels are shown too: they get the dockpeek.* checks and warnings.
+  const text = (key: string, max?: number) => readText(all[key], key, labels.warnings, max);
+  const name = sanitise(primaryName(api), 'container name', labels.warnings) || api.Id.slice(0, 12);
   const networkMode = api.HostConfig?.NetworkMode ?? 'default';
-  const project = short(all[COMPOSE_PROJECT]);
+  const project = text(COMPOSE_PROJECT);
+  const service = text(COMPOSE_SERVICE);
+  const ociSource = text(OCI_SOURCE, 500);
   const container: MappedContainer['container'] = {
     host,
     id: api.Id,
-    name: primaryName(api),
+    name,
     image: api.Image,
     imageId: api.ImageID,
     repoDigests: digests.get(api.ImageID) ?? [],
@@ -45,12 +50,12 @@ export function mapContainer(
     networks: Object.keys(api.NetworkSettings?.Networks ?? {}).sort(),
     compose: {
       ...(project && { project }),
-      ...(short(all[COMPOSE_SERVICE]) && { service: short(all[COMPOSE_SERVICE])! }),
+      ...(service && { service }),
       dependsOn: parseDependsOn(all[COMPOSE_DEPENDS_ON]),
     },
-    ...(short(all[OCI_SOURCE], 500) && { ociSource: short(all[OCI_SOURCE], 500)! }),
+    ...(ociSource && { ociSource }),
     labels: labels.stored,
-    stack: labels.stack ?? project ?? short(all[SWARM_NAMESPACE]) ?? null,
+    stack: labels.stack ?? project ?? text(SWARM_NAMESPACE) ?? null,
     scanSkip: labels.skip,
   };
   const networkTarget = networkMode.startsWith('container:')
@@ -108,9 +113,15 @@ export function parseDependsOn(value: string | undefined): string[] {
   return [...new Set(names)].slice(0, 32);
 }
 
-function short(value: string | undefined, max = 200): string | undefined {
+/** A label's value, trimmed and sanitised; undefined when nothing is left. */
+function readText(
+  value: string | undefined,
+  what: string,
+  warnings: string[],
+  max?: number,
+): string | undefined {
   const trimmed = value?.trim();
-  return trimmed ? trimmed.slice(0, max) : undefined;
+  return (trimmed && sanitise(trimmed, what, warnings, max).trim()) || undefined;
 }
 
 /** Docker reports "0001-01-01T00:00:00Z" for a container that never started. */

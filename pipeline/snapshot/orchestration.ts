@@ -40,6 +40,8 @@ export function resolveOrchestration(host: string, mapped: MappedContainer[]): C
       const own = warnings.get(name)!;
       const deps = (dependents.get(name) ?? []).sort();
       const labelled = m.labels.role;
+      if (labelled === 'standalone' && link.anchor)
+        own.push(`labelled standalone, but dockpeek.anchor names ${link.anchor}`);
       if (labelled === 'standalone' && deps.length > 0) {
         own.push(
           `labelled standalone, but ${deps.length} container(s) depend on it: ${deps.join(', ')}`,
@@ -115,7 +117,11 @@ function resolveLink(
   }
 
   if (link.anchor === name) {
-    warnings.push('dockpeek.anchor names the container itself; ignored');
+    warnings.push(
+      m.labels.anchor
+        ? 'dockpeek.anchor names the container itself; ignored'
+        : `network_mode container:${m.networkTarget?.slice(0, 12)} is the container itself; ignored`,
+    );
     return { anchor: null, anchorType: null, inferred: false };
   }
   if (link.anchor) {
