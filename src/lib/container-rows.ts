@@ -4,6 +4,7 @@ import type { UpdateRecord } from '../../pipeline/updates/schema.ts';
 import type { SiteData } from './site-data.ts';
 import { imageHref } from './image-slug.ts';
 import { toSecurityView, type SecurityView } from './security-view.ts';
+import { containerDomId } from './dom-id.ts';
 
 /** One row of the containers table, everything the template needs, nothing computed there. */
 export interface ContainerRow {
@@ -87,7 +88,7 @@ export function buildRows(
       ? `Depends on: ${o.anchor}${o.anchorType ? ` (${o.anchorType})` : ''}${o.inferred ? ' — inferred, not labelled' : ''}`
       : undefined;
     return {
-      domId: `c-${c.host}-${c.name}`.replace(/[^A-Za-z0-9_.-]/g, '_'),
+      domId: containerDomId(c),
       host: c.host,
       name: c.name,
       image: c.image,

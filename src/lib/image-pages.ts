@@ -3,6 +3,7 @@ import type { Finding } from '../../pipeline/scan/trivy-report.ts';
 import type { SiteData } from './site-data.ts';
 import { imageSlug } from './image-slug.ts';
 import { toSecurityView, type SecurityView } from './security-view.ts';
+import { containerDomId } from './dom-id.ts';
 
 /** One page per distinct image. */
 export interface ImagePage {
@@ -50,7 +51,7 @@ export function buildImagePages(data: SiteData): ImagePage[] {
           host: c.host,
           name: c.name,
           state: c.state,
-          domId: `c-${c.host}-${c.name}`.replace(/[^A-Za-z0-9_.-]/g, '_'),
+          domId: containerDomId(c),
         }))
         .sort((a, b) => a.host.localeCompare(b.host) || a.name.localeCompare(b.name)),
       findings,
