@@ -2,6 +2,7 @@ import type { HostConfig } from '../docker/hosts.ts';
 import { DockpeekError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
 import type { ScanFailure } from './classify.ts';
+import { killOrphans, runningDir } from './orphans.ts';
 import { planScan, type ImageJob } from './plan.ts';
 import { prepareTrivy, type TrivyConfig } from './prepare-trivy.ts';
 import type { ScanOutcome } from './scan-worker.ts';
@@ -47,6 +48,8 @@ export async function runScan(
       'Run `dockpeek-security snapshot` first.',
     );
   }
+  // This run holds the lock: any trivy still recorded as running belongs to a run that was killed.
+  const orphans = killOrphans(runningDir(store.dataDir));
   const now = new Date();
   const plan = planScan(snapshot, db.data.scans, {
     now,
@@ -69,7 +72,11 @@ export async function runScan(
     reused: plan.reused,
     skipped: plan.skipped.length,
     failingImages: 0,
-    notes: [],
+    notes: orphans.length
+      ? [
+          `killed ${orphans.length} trivy process group(s) left running by a scan that was killed (pid ${orphans.join(', ')})`,
+        ]
+      : [],
   };
   if (plan.queue.length === 0) {
     await db.write();

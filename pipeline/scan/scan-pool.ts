@@ -1,6 +1,7 @@
 import Tinypool from 'tinypool';
 import type { Store } from '../store/db.ts';
 import type { ImageJob } from './plan.ts';
+import { runningDir } from './orphans.ts';
 import { reportsDir } from './reports.ts';
 import { killGroup } from './run-process.ts';
 import type { ScanConfig, ScanRunSummary } from './run-scan.ts';
@@ -72,6 +73,7 @@ export async function runPool(
           timeoutMs: config.timeoutMs,
           maxOutputBytes: config.maxOutputBytes,
           reportsDir: reportsDir(store.dataDir),
+          runningDir: runningDir(store.dataDir),
           pids,
           slot,
         };

@@ -4,6 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { z } from 'zod';
 import { formatDuration } from '../config/duration.ts';
 import { classifyFailure, type ScanFailure } from './classify.ts';
+import { markDone, markRunning } from './orphans.ts';
 import { writeReport } from './reports.ts';
 import { MAX_STDERR_BYTES, runProcess } from './run-process.ts';
 import { scanArgs, sharedCacheDir, workerCacheDir, type CacheStrategy } from './trivy-args.ts';
@@ -19,6 +20,8 @@ export interface ScanTask {
   timeoutMs: number;
   maxOutputBytes: number;
   reportsDir: string;
+  /** Where the running trivy's pid is recorded, for the next run if this one is SIGKILLed. */
+  runningDir: string;
   /** Slot in `pids` where this task publishes its trivy pid, for the main thread's signal handler. */
   pids: Int32Array;
   slot: number;
@@ -33,6 +36,7 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
   await seedWorkerCache(task.strategy);
   // Trivy's own --timeout first; ours a little later, for a trivy that ignores it.
   const graceMs = Math.min(15_000, Math.max(1000, task.timeoutMs / 10));
+  let spawned = 0;
   const run = await runProcess(
     task.bin,
     scanArgs(task.strategy, task.ref, task.timeoutMs, threadId),
@@ -40,10 +44,15 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
       env: task.env,
       deadlineMs: task.timeoutMs + graceMs,
       maxOutputBytes: task.maxOutputBytes,
-      onSpawn: (pid) => Atomics.store(task.pids, task.slot, pid),
+      onSpawn: (pid) => {
+        spawned = pid;
+        Atomics.store(task.pids, task.slot, pid);
+        markRunning(task.runningDir, pid, task.bin);
+      },
     },
   );
   Atomics.store(task.pids, task.slot, 0);
+  if (spawned) markDone(task.runningDir, spawned);
   const fail = (error: ScanFailure): ScanOutcome => ({
     key: task.key,
     ok: false,

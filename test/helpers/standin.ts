@@ -74,3 +74,12 @@ export function processesWith(marker: string): number[] {
   }
   return pids;
 }
+
+/** Whether a process runs: it exists and is not a zombie waiting to be reaped. */
+export function isRunning(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}

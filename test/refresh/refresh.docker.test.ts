@@ -6,7 +6,7 @@ import { DbSchema } from '../../pipeline/store/schema.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startNginx, type TestNginx } from '../helpers/nginx.ts';
 import { createRefreshEnv } from '../helpers/refresh-env.ts';
-import { readInvocations } from '../helpers/standin.ts';
+import { isRunning, readInvocations } from '../helpers/standin.ts';
 
 const BIN = path.resolve('bin/dockpeek-security.mjs');
 
@@ -65,7 +65,7 @@ describe('refresh: snapshot → scan → build → publish', () => {
     expect((await first).exitCode).toBe(0);
   });
 
-  it('survives SIGKILL mid-scan: db.json valid, site intact, the next refresh takes the lock over', async () => {
+  it('survives SIGKILL mid-scan: db.json valid, site intact, the next refresh takes the lock over and kills the trivy it left', async () => {
     const t = createRefreshEnv();
     expect((await runCli(['refresh'], t.env)).exitCode).toBe(0);
     const published = sitePage(t.siteDir);
@@ -84,9 +84,19 @@ describe('refresh: snapshot → scan → build → publish', () => {
     await victim;
     expect(Object.values(readDb(t.dataDir).scans).some((s) => s.status === 'pending')).toBe(true);
     expect(sitePage(t.siteDir)).toBe(published);
+    // Its trivy (30 s) outlives it: a killed parent cannot kill the groups it started.
+    const orphans = readdirSync(path.join(t.dataDir, '.trivy-running'))
+      .map(Number)
+      .filter(isRunning);
+    expect(orphans.length).toBeGreaterThan(0);
     t.writeConfig({});
     const next = await runCli(['refresh', '--force'], t.env);
     expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(
+      /killed [1-9]\d* trivy process group\(s\) left running by a scan that was killed/,
+    );
+    expect(orphans.filter(isRunning)).toEqual([]);
+    expect(readdirSync(path.join(t.dataDir, '.trivy-running'))).toEqual([]);
     expect(Object.values(readDb(t.dataDir).scans).map((s) => s.status)).not.toContain('pending');
     expect(existsSync(path.join(t.dataDir, '.run.lock'))).toBe(false);
   });
