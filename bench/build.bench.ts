@@ -25,10 +25,18 @@ interface Build {
   home: number;
   homeGzip: number;
   peakKiB: number;
+  /** A rebuild with nothing changed, over the release the cold build published. */
+  warmMs: number;
+  /** The three kept releases on disk after the warm rebuilds (hard links counted once). */
+  releasesBytes: number;
 }
 
-async function build(dataDir: string): Promise<Build> {
-  const siteDir = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-bench-www-')), 'site');
+/** A cold build into a fresh site dir (`siteDir` unset), or a rebuild over the release in it. */
+async function build(
+  dataDir: string,
+  siteDir = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-bench-www-')), 'site'),
+  keep = false,
+): Promise<Omit<Build, 'warmMs' | 'releasesBytes'>> {
   const cli = [process.execPath, 'bin/dockpeek-security.mjs', 'build'];
   const args = [...cli, '--data-dir', dataDir, '--site-dir', siteDir, '--quiet'];
   const started = performance.now();
@@ -49,8 +57,22 @@ async function build(dataDir: string): Promise<Build> {
     homeGzip: gzipSync(home, { level: 6 }).length,
     peakKiB: Number(/peak-kib=(\d+)/.exec(run.stderr)?.[1] ?? NaN),
   };
-  rmSync(path.dirname(siteDir), { recursive: true, force: true });
+  if (!keep) rmSync(path.dirname(siteDir), { recursive: true, force: true });
   return result;
+}
+
+/** Bytes under `dir`, each file counted once however many hard links it has. */
+function diskBytes(dir: string): number {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!f.isFile()) continue;
+    const s = statSync(path.join(f.parentPath, f.name));
+    if (seen.has(`${s.dev}:${s.ino}`)) continue;
+    seen.add(`${s.dev}:${s.ino}`);
+    total += s.size;
+  }
+  return total;
 }
 
 const runs = benchRuns();
@@ -62,9 +84,18 @@ for (const size of SIZES)
     await createDemoData(dataDir, new Date(), size, days);
     console.error(`build: ${size} × ${days}: ${runs} builds…`);
     const builds = await repeat(runs, () => build(dataDir));
+    console.error(`build: ${size} × ${days}: ${runs} rebuilds with nothing changed…`);
+    const siteDir = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-bench-www-')), 'site');
+    await build(dataDir, siteDir, true);
+    const warm = await repeat(runs, () => build(dataDir, siteDir, true));
+    const releasesBytes = diskBytes(`${siteDir}.releases`);
+    rmSync(path.dirname(siteDir), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
-    const m = (key: keyof Build) => median(builds.map((b) => b[key]));
+    const m = (key: keyof Omit<Build, 'warmMs' | 'releasesBytes'>) =>
+      median(builds.map((b) => b[key]));
     measured.set(`${size}×${days}`, {
+      warmMs: median(warm.map((b) => b.ms)),
+      releasesBytes,
       ms: m('ms'),
       pages: m('pages'),
       bytes: m('bytes'),
@@ -88,6 +119,9 @@ const rows = [...measured].map(([key, b]) => {
     fmt.s(b.ms),
     fmt.ratio(b.ms / base.ms),
     fmt.ratio(b.bytes / base.bytes),
+    fmt.s(b.warmMs),
+    fmt.ratio(b.warmMs / b.ms),
+    fmt.bytes(b.releasesBytes),
   ];
 });
 
@@ -127,7 +161,7 @@ writeResults(
   'build',
   'Site build: containers × archived history',
   runs,
-  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run.
+  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start, into an empty site dir; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk.
 
 ${table(
   [
@@ -141,6 +175,9 @@ ${table(
     'build',
     'build vs first row',
     'site vs first row',
+    'rebuild, nothing changed',
+    'rebuild / build',
+    '3 kept releases on disk',
   ],
   rows,
 )}

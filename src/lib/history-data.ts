@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveDataDir } from '../../pipeline/config/settings.ts';
 import { readReport, reportsDir } from '../../pipeline/scan/reports.ts';
@@ -11,6 +12,8 @@ export interface HistoryEntry {
   archive: ArchivedSnapshot;
   /** Findings per image key, for scanned images whose findings file still exists. */
   findings: Map<string, Finding[]>;
+  /** Size and modification time of the archive file: changes when the file does. */
+  fileStamp: string;
 }
 
 let cached: Promise<HistoryEntry[]> | undefined;
@@ -38,7 +41,13 @@ export async function readHistory(dataDir: string): Promise<HistoryEntry[]> {
       const list = await readOnce(record.report);
       if (list) findings.set(key, list);
     }
-    entries.push({ id: path.basename(file, '.json'), archive, findings });
+    const { size, mtimeMs } = await stat(file);
+    entries.push({
+      id: path.basename(file, '.json'),
+      archive,
+      findings,
+      fileStamp: `${size}:${mtimeMs}`,
+    });
   }
   return entries;
 }

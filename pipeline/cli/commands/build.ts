@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../config/duration.ts';
 import { pick, resolveDataDir } from '../../config/settings.ts';
 import { DockpeekError } from '../../errors.ts';
-import { buildSite } from '../../site/build-site.ts';
+import { PROJECT_ROOT, buildSite } from '../../site/build-site.ts';
+import { prepareHistoryReuse } from '../../site/history-pages.ts';
 import { createBuildDir, publishRelease } from '../../site/publish.ts';
 import { openStore } from '../../store/db.ts';
 import { withRunLock } from '../../store/run-lock.ts';
@@ -25,11 +26,14 @@ export async function buildAndPublish(
   const started = performance.now();
   const staging = await createBuildDir(siteDir);
   try {
-    await buildSite(dataDir, staging);
+    const history = await prepareHistoryReuse(siteDir, staging, PROJECT_ROOT);
+    await buildSite(dataDir, staging, history.env);
+    const reused = await history.finish();
     const { pages, bytes } = await measure(staging);
     await publishRelease(staging, siteDir);
+    const unchanged = reused > 0 ? ` (${reused} snapshot pages unchanged, linked)` : '';
     out.info(
-      `build: ${pages} pages, ${(bytes / 1024).toFixed(0)} KiB, published to ${siteDir} in ${formatDuration(performance.now() - started)}`,
+      `build: ${pages} pages${unchanged}, ${(bytes / 1024).toFixed(0)} KiB, published to ${siteDir} in ${formatDuration(performance.now() - started)}`,
     );
     out.info(
       `  open ${path.join(siteDir, 'index.html')} in a browser, or serve ${siteDir} with nginx`,
