@@ -8,8 +8,8 @@ import { loadSiteData } from './site-data.ts';
 
 /**
  * Which snapshot pages to render and which to take from the published release unchanged. A page
- * depends on its snapshot, the one before it, the findings files both still have, the images that
- * have pages now, and the code that renders it; its fingerprint hashes exactly those. The
+ * depends on its snapshot, the one before it, the findings files both still have, which of its
+ * images have pages now, and the code that renders it; its fingerprint hashes exactly those. The
  * build (pipeline/site/history-pages.ts) passes the previous release and its fingerprints in, and
  * links the reused pages into the new release after Astro has rendered the others.
  */
@@ -35,15 +35,18 @@ export function planHistoryPages(
   linkable: Set<string>,
   inputs: ReuseInputs,
 ): HistoryPlan {
-  const images = [...linkable].sort().join('\n');
   const plan: HistoryPlan = { render: [], reuse: [], fingerprints: {} };
   history.forEach((entry, i) => {
     const previous = history[i - 1];
+    // Which of this snapshot's images have a page now: the only links the page makes.
+    const linked = [...new Set(entry.archive.containers.map((c) => imageKey(c)))]
+      .filter((key) => linkable.has(key))
+      .sort();
     const fingerprint = createHash('sha256')
       .update(
         JSON.stringify([
           inputs.codeHash,
-          images,
+          linked,
           [entry, previous].map((e) => e && [e.id, e.fileStamp, [...e.findings.keys()].sort()]),
         ]),
       )

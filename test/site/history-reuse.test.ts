@@ -17,19 +17,26 @@ import type { HistoryEntry } from '../../src/lib/history-data.ts';
 import { pagePath, planHistoryPages, type ReuseInputs } from '../../src/lib/history-reuse.ts';
 import { runCli } from '../helpers/cli.ts';
 
-const entry = (id: string, stamp = '1:1', findings: string[] = []): HistoryEntry =>
-  ({
-    id,
-    fileStamp: stamp,
-    findings: new Map(findings.map((k) => [k, []])),
-    archive: {} as HistoryEntry['archive'],
-  }) satisfies HistoryEntry;
+/** An archived snapshot whose containers run `images` (image ids). */
+const entry = (
+  id: string,
+  stamp = '1:1',
+  findings: string[] = [],
+  images = ['img1'],
+): HistoryEntry => ({
+  id,
+  fileStamp: stamp,
+  findings: new Map(findings.map((k) => [k, []])),
+  archive: {
+    containers: images.map((imageId) => ({ imageId, image: `${imageId}:1` })),
+  } as HistoryEntry['archive'],
+});
 
 describe('planHistoryPages', () => {
   const release = mkdtempSync(path.join(tmpdir(), 'dpk-release-'));
   mkdirSync(path.join(release, 'history'));
   for (const id of ['a', 'b', 'c']) writeFileSync(path.join(release, pagePath(id)), id);
-  const history = [entry('a'), entry('b', '1:1', ['img1']), entry('c')];
+  const history = [entry('a'), entry('b', '1:1', ['img1']), entry('c', '1:1', [], ['img2'])];
   const images = new Set(['img1', 'img2']);
   const first = planHistoryPages(history, images, { codeHash: 'v1', previousFingerprints: {} });
   const inputs: ReuseInputs = {
@@ -76,11 +83,18 @@ describe('planHistoryPages', () => {
       ['b', 'c'],
     ],
     [
-      'another set of image pages to link to: all',
+      'the page of an image they show gone: those snapshots',
       history,
       new Set(['img1']),
       inputs,
-      ['a', 'b', 'c'],
+      ['c'],
+    ],
+    [
+      'a new image page none of them shows: none',
+      history,
+      new Set([...images, 'img3']),
+      inputs,
+      [],
     ],
     ['new code: all', history, images, { ...inputs, codeHash: 'v2' }, ['a', 'b', 'c']],
     [
