@@ -19,6 +19,19 @@ import { DockpeekError, describeError } from '../errors.ts';
 /** In each release: the fingerprint of every snapshot page, for the next build. */
 export const FINGERPRINTS_FILE = '.history-pages.json';
 
+/** What the page code tells the build (through DOCKPEEK_HISTORY_PLAN). */
+export interface HistoryPlanFile {
+  /** Ids whose page is taken from the previous release. */
+  reuse: string[];
+  /** Every page's fingerprint, for the next build. */
+  fingerprints: Record<string, string>;
+}
+
+/** Where a snapshot's page lives in a release. */
+export function pagePath(id: string): string {
+  return path.join('history', `${id}.html`);
+}
+
 export interface HistoryReuse {
   /** Environment for the Astro build (read by src/lib/history-reuse.ts). */
   env: Record<string, string>;
@@ -42,14 +55,10 @@ export async function prepareHistoryReuse(
     env,
     async finish() {
       try {
-        const plan = JSON.parse(await readFile(planFile, 'utf8')) as {
-          reuse: string[];
-          fingerprints: Record<string, string>;
-        };
+        const plan = JSON.parse(await readFile(planFile, 'utf8')) as HistoryPlanFile;
         if (plan.reuse.length > 0) await mkdir(path.join(buildDir, 'history'), { recursive: true });
         for (const id of plan.reuse) {
-          const page = path.join('history', `${id}.html`);
-          await linkOrCopy(path.join(previous!, page), path.join(buildDir, page));
+          await linkOrCopy(path.join(previous!, pagePath(id)), path.join(buildDir, pagePath(id)));
         }
         await writeFile(path.join(buildDir, FINGERPRINTS_FILE), JSON.stringify(plan.fingerprints));
         return plan.reuse.length;

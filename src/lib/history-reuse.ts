@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { imageKey } from '../../pipeline/scan/schema.ts';
-import { FINGERPRINTS_FILE } from '../../pipeline/site/history-pages.ts';
+import {
+  FINGERPRINTS_FILE,
+  pagePath,
+  type HistoryPlanFile,
+} from '../../pipeline/site/history-pages.ts';
 import { loadHistory, type HistoryEntry } from './history-data.ts';
 import { loadSiteData } from './site-data.ts';
 
@@ -13,12 +17,8 @@ import { loadSiteData } from './site-data.ts';
  * build (pipeline/site/history-pages.ts) passes the previous release and its fingerprints in, and
  * links the reused pages into the new release after Astro has rendered the others.
  */
-export interface HistoryPlan {
+export interface HistoryPlan extends HistoryPlanFile {
   render: Array<{ entry: HistoryEntry; previous?: HistoryEntry }>;
-  /** Ids whose page is taken from the previous release. */
-  reuse: string[];
-  /** Every page's fingerprint, for the next build. */
-  fingerprints: Record<string, string>;
 }
 
 /** The inputs a build passes through the environment (see pipeline/site/history-pages.ts). */
@@ -60,11 +60,6 @@ export function planHistoryPages(
   return plan;
 }
 
-/** Where a snapshot's page lives in a release. */
-export function pagePath(id: string): string {
-  return path.join('history', `${id}.html`);
-}
-
 let cached: Promise<HistoryPlan> | undefined;
 
 /** This build's plan, from the environment `dockpeek-security build` sets; made once per build. */
@@ -82,7 +77,10 @@ export function loadHistoryPlan(): Promise<HistoryPlan> {
     if (env.DOCKPEEK_HISTORY_PLAN)
       writeFileSync(
         env.DOCKPEEK_HISTORY_PLAN,
-        JSON.stringify({ reuse: plan.reuse, fingerprints: plan.fingerprints }),
+        JSON.stringify({
+          reuse: plan.reuse,
+          fingerprints: plan.fingerprints,
+        } satisfies HistoryPlanFile),
       );
     return plan;
   })();

@@ -14,7 +14,8 @@ import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
 import { DbSchema } from '../../pipeline/store/schema.ts';
 import { archiveSnapshot } from '../../pipeline/store/archive.ts';
 import type { HistoryEntry } from '../../src/lib/history-data.ts';
-import { pagePath, planHistoryPages, type ReuseInputs } from '../../src/lib/history-reuse.ts';
+import { pagePath } from '../../pipeline/site/history-pages.ts';
+import { planHistoryPages, type ReuseInputs } from '../../src/lib/history-reuse.ts';
 import { runCli } from '../helpers/cli.ts';
 
 /** An archived snapshot whose containers run `images` (image ids). */
