@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { OrchestrationSchema } from '../snapshot/schema.ts';
-
-export const SCAN_STATUSES = ['not_scanned', 'pending', 'scanned', 'failed', 'skipped'] as const;
+import { SCAN_STATUSES } from '../vocabulary.ts';
 
 const count = z.number().int().nonnegative().nullable();
 

@@ -1,6 +1,4 @@
-/** Why a scan failed, by stable code (SPEC §4). */
-export type FailureCode =
-  'scan_timeout' | 'image_unavailable' | 'scan_failed' | 'invalid_output' | 'db_unavailable';
+import type { FailureCode } from '../vocabulary.ts';
 
 export interface ScanFailure {
   code: FailureCode;

@@ -1,18 +1,11 @@
 import { z } from 'zod';
+import { FAILURE_CODES, STORED_SCAN_STATUSES } from '../vocabulary.ts';
 import { ScanSummarySchema } from './trivy-report.ts';
-
-export const FAILURE_CODES = [
-  'scan_timeout',
-  'image_unavailable',
-  'scan_failed',
-  'invalid_output',
-  'db_unavailable',
-] as const;
 
 /** The scan state of one image (by image id), shared by every container that runs it. */
 export const ScanRecordSchema = z.object({
   /** pending while queued in a run; never left pending after a run. */
-  status: z.enum(['pending', 'scanned', 'failed', 'skipped']),
+  status: z.enum(STORED_SCAN_STATUSES),
   imageId: z.string(),
   /** The reference that was scanned and the host whose daemon served it. */
   ref: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEVERITIES, severityRank, type Severity } from '../vocabulary.ts';
 
 // Schema of Trivy's JSON report (SchemaVersion 2), as loose as real reports need: a clean Result
 // has no Vulnerabilities key, and a report of an image with nothing detectable has no Results.
@@ -38,9 +39,6 @@ export const TrivyReportSchema = z.object({
 });
 export type TrivyReport = z.infer<typeof TrivyReportSchema>;
 type TrivyVulnerability = z.infer<typeof VulnerabilitySchema>;
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 /** One vulnerability in one package, as stored for the detail pages. */
 export const FindingSchema = z.object({
@@ -84,7 +82,7 @@ export function readFindings(report: TrivyReport): Finding[] {
   const findings = (report.Results ?? []).flatMap((result) =>
     (result.Vulnerabilities ?? []).map((v) => toFinding(v, result.Target)),
   );
-  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  const rank = severityRank;
   return findings.sort(
     (a, b) =>
       rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id) || a.pkg.localeCompare(b.pkg),

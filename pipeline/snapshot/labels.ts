@@ -1,7 +1,4 @@
-import { ANCHOR_TYPES, ROLES } from './schema.ts';
-
-type Role = (typeof ROLES)[number];
-type AnchorType = (typeof ANCHOR_TYPES)[number];
+import { ANCHOR_TYPES, ROLES, type AnchorType, type Role } from '../vocabulary.ts';
 
 /** The dockpeek.* labels of one container, checked. */
 export interface DockpeekLabels {

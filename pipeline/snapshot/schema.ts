@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const ROLES = ['anchor', 'dependent', 'standalone'] as const;
-export const ANCHOR_TYPES = ['network', 'database', 'service'] as const;
+import { ANCHOR_TYPES, ROLES } from '../vocabulary.ts';
 
 /** How a container relates to the others (SPEC §3). */
 export const OrchestrationSchema = z.object({

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-export const UPDATE_STATUSES = ['update_available', 'up_to_date', 'unknown'] as const;
+import { UPDATE_STATUSES } from '../vocabulary.ts';
 
 /** Whether the registry has a newer image for one reference (SPEC §5, read-only). */
 export const UpdateRecordSchema = z.object({

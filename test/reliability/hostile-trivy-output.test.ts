@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../pipeline/scan/classify.ts';
-import type { FailureCode } from '../../pipeline/scan/classify.ts';
+import type { FailureCode } from '../../pipeline/vocabulary.ts';
 import { parseReport } from '../../pipeline/scan/scan-worker.ts';
 import { readFindings, summarize } from '../../pipeline/scan/trivy-report.ts';
 import { DbSchema, type Db } from '../../pipeline/store/schema.ts';

@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiContainerSchema } from '../../pipeline/docker/api-schema.ts';
 import { classifyFailure } from '../../pipeline/scan/classify.ts';
 import { parseReport } from '../../pipeline/scan/scan-worker.ts';
-import { FAILURE_CODES } from '../../pipeline/scan/schema.ts';
+import { ANCHOR_TYPES, FAILURE_CODES, ROLES, SEVERITIES } from '../../pipeline/vocabulary.ts';
 import {
   FindingSchema,
-  SEVERITIES,
   ScanSummarySchema,
   TrivyReportSchema,
   readFindings,
@@ -17,12 +16,7 @@ import {
 import { readDockpeekLabels } from '../../pipeline/snapshot/labels.ts';
 import { mapContainer } from '../../pipeline/snapshot/map-container.ts';
 import { resolveOrchestration } from '../../pipeline/snapshot/orchestration.ts';
-import {
-  ANCHOR_TYPES,
-  ContainerSchema,
-  ROLES,
-  type Container,
-} from '../../pipeline/snapshot/schema.ts';
+import { ContainerSchema, type Container } from '../../pipeline/snapshot/schema.ts';
 
 // Property-based tests: the parsers and resolvers that see untrusted input never throw and always
 // end in a valid state or a clear failure. Fixed seed, so a run is repeatable; FC_SEED=<n> explores.

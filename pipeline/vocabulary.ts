@@ -1,0 +1,97 @@
+// The words the whole product shares, declared once: severities, scan states, failure and host
+// error codes, update states, orchestration roles. Every schema, page and test imports them from
+// here (the site model re-exports them), so adding a code is one edit.
+
+/** Trivy's severities, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The severities that get a badge and a summary card (unknown is counted, not badged). */
+export const BADGE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type BadgeSeverity = (typeof BADGE_SEVERITIES)[number];
+
+/** Letter and label of each severity: badges carry the letter so colour is never the only signal. */
+export const SEVERITY_WORDS: Record<Severity, { letter: string; label: string }> = {
+  critical: { letter: 'C', label: 'Critical' },
+  high: { letter: 'H', label: 'High' },
+  medium: { letter: 'M', label: 'Medium' },
+  low: { letter: 'L', label: 'Low' },
+  unknown: { letter: 'U', label: 'Unknown' },
+};
+
+/** The scan state of an image as stored (pending only while a scan runs). */
+export const STORED_SCAN_STATUSES = ['pending', 'scanned', 'failed', 'skipped'] as const;
+
+/** The scan state of an image as reported: a stored state, or never scanned. */
+export const SCAN_STATUSES = ['not_scanned', 'pending', 'scanned', 'failed', 'skipped'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+/** Why one image's scan failed. */
+export const FAILURE_CODES = [
+  /** trivy ran past --timeout, or was killed at our deadline. */
+  'scan_timeout',
+  /** Neither the host's daemon nor the registry could give trivy the image. */
+  'image_unavailable',
+  /** trivy failed for another reason (its FATAL line says which). */
+  'scan_failed',
+  /** trivy exited 0 but its output is not a report we can read. */
+  'invalid_output',
+  /** trivy's output passed DOCKPEEK_TRIVY_MAX_OUTPUT; it was stopped and nothing was kept. */
+  'output_too_large',
+  /** The vulnerability DB could not be downloaded and none was cached. */
+  'db_unavailable',
+  /** The image id or reference from the Docker host is malformed; trivy was not run. */
+  'image_invalid',
+] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+/** Why a Docker host could not be read. */
+export const HOST_ERROR_CODES = [
+  'connection_refused',
+  'socket_missing',
+  'permission_denied',
+  'dns_failed',
+  'connection_reset',
+  /** No (complete) answer within the connect or read deadline. */
+  'timeout',
+  /** An answer larger than DOCKPEEK_DOCKER_MAX_RESPONSE; reading stopped there. */
+  'response_too_large',
+  /** An answer that is not the JSON the Docker API documents. */
+  'invalid_response',
+  /** The API answered with an HTTP error status. */
+  'http_error',
+  /** TLS: the host's certificate is not signed by the configured CA. */
+  'tls_untrusted',
+  /** TLS: the host's certificate (or ours) has expired or is not yet valid. */
+  'tls_expired',
+  /** Another TLS failure (handshake, client certificate refused). */
+  'tls_error',
+  /** ssh: the host's key is not in known_hosts. */
+  'ssh_host_unknown',
+  /** ssh: known_hosts holds a different key for this host. */
+  'ssh_host_changed',
+  /** ssh: the server refused our key or agent. */
+  'ssh_auth_failed',
+  /** Another ssh failure (the remote `docker system dial-stdio` failed, say). */
+  'ssh_error',
+  /** Anything else; the message says what. */
+  'host_error',
+] as const;
+export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
+
+/** Whether the registry has a newer image for a reference. */
+export const UPDATE_STATUSES = ['update_available', 'up_to_date', 'unknown'] as const;
+export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
+
+/** How a container relates to the others (dockpeek.role, or inferred). */
+export const ROLES = ['anchor', 'dependent', 'standalone'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a dependency on an anchor is. */
+export const ANCHOR_TYPES = ['network', 'database', 'service'] as const;
+export type AnchorType = (typeof ANCHOR_TYPES)[number];
+
+/** The rank of a severity: 0 for critical, growing with less severe ones. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
