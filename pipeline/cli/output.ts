@@ -1,13 +1,7 @@
+import type { Reporter } from '../reporter.ts';
+
 /** Writes progress and diagnostics to stderr, so stdout stays clean for `export`. */
-export interface Output {
-  info(line: string): void;
-  warn(line: string): void;
-  error(line: string): void;
-  /** Green/red marks, or plain text when colour is off. */
-  ok(text: string): string;
-  bad(text: string): string;
-  dim(text: string): string;
-}
+export type Output = Reporter;
 
 /** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
 export function createOutput(

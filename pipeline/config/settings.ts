@@ -1,23 +1,278 @@
 import path from 'node:path';
+import { DockpeekError } from '../errors.ts';
+import { formatBytes, parseBytes } from './bytes.ts';
 import { parseDuration } from './duration.ts';
+
+// Every tunable number of the product, declared once with its variable, flag, default and range.
+// Commands read them through readSetting, so every error names its source and the allowed range,
+// and docs/configuration.md is checked against this table by a test.
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Node's timers overflow past 2^31-1 ms (24.8 days) and fire at once; stay under. */
+export const MAX_TIMER_MS = 24 * DAY;
+
+interface Common {
+  /** The environment variable, when there is one. */
+  env?: string;
+  /** The command-line flag that overrides it, when there is one. */
+  flag?: string;
+  /** What it is, for errors and --help. */
+  what: string;
+}
+export interface DurationSetting extends Common {
+  kind: 'duration';
+  default: string;
+  /** Inclusive range in milliseconds. */
+  min: number;
+  max: number;
+}
+export interface CountSetting extends Common {
+  kind: 'count';
+  default: number;
+  min: number;
+  max: number;
+}
+export interface BytesSetting extends Common {
+  kind: 'bytes';
+  default: string;
+  min: number;
+  max: number;
+}
+export type Setting = DurationSetting | CountSetting | BytesSetting;
+
+/** The table of settings; docs/configuration.md documents each (test/config/docs.test.ts). */
+export const SETTINGS = {
+  connectTimeout: {
+    kind: 'duration',
+    env: 'DOCKPEEK_DOCKER_CONNECT_TIMEOUT',
+    flag: '--connect-timeout',
+    what: "deadline for a Docker host's first answer",
+    default: '5s',
+    min: 100,
+    max: 10 * MINUTE,
+  },
+  dockerTimeout: {
+    kind: 'duration',
+    env: 'DOCKPEEK_DOCKER_TIMEOUT',
+    flag: '--timeout',
+    what: 'deadline for each later Docker request',
+    default: '30s',
+    min: 100,
+    max: HOUR,
+  },
+  dockerMaxResponse: {
+    kind: 'bytes',
+    env: 'DOCKPEEK_DOCKER_MAX_RESPONSE',
+    what: 'largest Docker API answer read from a host',
+    default: '64MiB',
+    min: 1 << 20,
+    max: 1 << 30,
+  },
+  scanWorkers: {
+    kind: 'count',
+    env: 'TRIVY_SCAN_WORKERS',
+    flag: '--workers',
+    what: 'trivy processes at once',
+    default: 3,
+    min: 1,
+    max: 64,
+  },
+  scanTimeout: {
+    kind: 'duration',
+    env: 'TRIVY_SCAN_TIMEOUT',
+    flag: '--scan-timeout',
+    what: 'time limit of one image scan',
+    default: '150s',
+    min: SECOND,
+    max: DAY,
+  },
+  failedTtl: {
+    kind: 'duration',
+    env: 'TRIVY_FAILED_TTL',
+    flag: '--failed-ttl',
+    what: 'time before a failed image is retried (0: every run)',
+    default: '1h',
+    min: 0,
+    max: 365 * DAY,
+  },
+  resultTtl: {
+    kind: 'duration',
+    env: 'TRIVY_RESULT_TTL',
+    flag: '--result-ttl',
+    what: 'time a scan result is reused (0: never)',
+    default: '24h',
+    min: 0,
+    max: 365 * DAY,
+  },
+  trivyMaxOutput: {
+    kind: 'bytes',
+    env: 'DOCKPEEK_TRIVY_MAX_OUTPUT',
+    what: 'largest report accepted from one scan',
+    default: '256MiB',
+    min: 1024,
+    max: 8 * (1 << 30),
+  },
+  updateTtl: {
+    kind: 'duration',
+    env: 'DOCKPEEK_UPDATE_TTL',
+    flag: '--update-ttl',
+    what: 'time an update check is reused (0: never)',
+    default: '6h',
+    min: 0,
+    max: 365 * DAY,
+  },
+  updateTimeout: {
+    kind: 'duration',
+    env: 'DOCKPEEK_UPDATE_TIMEOUT',
+    what: 'deadline of one registry question',
+    default: '15s',
+    min: 100,
+    max: 10 * MINUTE,
+  },
+  staleAfter: {
+    kind: 'duration',
+    env: 'DOCKPEEK_STALE_AFTER',
+    what: 'age from which the dashboard calls a snapshot stale',
+    default: '26h',
+    min: MINUTE,
+    max: 365 * DAY,
+  },
+  every: {
+    kind: 'duration',
+    flag: '--every',
+    what: 'pause between two refreshes',
+    default: '30m',
+    min: MINUTE,
+    max: MAX_TIMER_MS,
+  },
+  wait: {
+    kind: 'duration',
+    flag: '--wait',
+    what: 'time to wait for another run holding the data dir',
+    default: '30m',
+    min: 0,
+    max: MAX_TIMER_MS,
+  },
+} as const satisfies Record<string, Setting>;
+
+/**
+ * Read one setting: the flag if given, else its variable if set and non-empty, else the default.
+ * Throws config_invalid naming the flag or variable and the allowed range.
+ */
+export function readSetting(
+  setting: Setting,
+  flagValue: string | undefined,
+  env: NodeJS.ProcessEnv,
+): number {
+  const fromFlag = flagValue !== undefined;
+  const source = fromFlag ? setting.flag! : setting.env!;
+  const raw = fromFlag
+    ? flagValue
+    : setting.env && env[setting.env]
+      ? env[setting.env]!
+      : undefined;
+  if (raw === undefined) return parseValue(setting, String(setting.default), 'the default');
+  return parseValue(setting, raw, source);
+}
+
+function parseValue(setting: Setting, raw: string, source: string): number {
+  const range = describeRange(setting);
+  const fail = (why: string): never => {
+    throw new DockpeekError(
+      'config_invalid',
+      `${source}=${JSON.stringify(raw)} ${why}`,
+      `${capitalise(setting.what)}: ${range}.`,
+    );
+  };
+  let value: number;
+  if (setting.kind === 'duration') value = parseDuration(raw, source);
+  else if (setting.kind === 'bytes') value = parseBytes(raw, source);
+  else {
+    if (!/^\s*\d+\s*$/.test(raw)) fail('is not a whole number');
+    value = Number(raw);
+  }
+  if (value < setting.min || value > setting.max) fail('is out of range');
+  return value;
+}
+
+/** "a duration from 1 s to 24 h", for errors, --help and the docs. */
+export function describeRange(setting: Setting): string {
+  if (setting.kind === 'count') return `a whole number from ${setting.min} to ${setting.max}`;
+  const format = setting.kind === 'bytes' ? formatBytes : compactDuration;
+  const kind = setting.kind === 'bytes' ? 'a size' : 'a duration';
+  return `${kind} from ${setting.min === 0 ? '0' : format(setting.min)} to ${format(setting.max)}`;
+}
+
+/** The help text of a flag: what it is, its variable, default and range. */
+export function helpFor(setting: Setting): string {
+  const env = setting.env ? `env ${setting.env}, ` : '';
+  return `${setting.what} [${env}default ${setting.default}; ${describeRange(setting)}]`;
+}
+
+/** A duration the way it is written in configuration: 100ms, 1s, 10m, 24h, 365d. */
+function compactDuration(ms: number): string {
+  const units: Array<[number, string]> = [
+    [DAY, 'd'],
+    [HOUR, 'h'],
+    [MINUTE, 'm'],
+    [SECOND, 's'],
+  ];
+  for (const [size, unit] of units) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** The value of a flag if given, else of its environment variable, else the default. */
 export function pick(flag: string | undefined, env: string | undefined, fallback: string): string {
   return flag ?? (env || fallback);
 }
 
-/** $DOCKPEEK_DATA_DIR (or --data-dir), default ./data, resolved against the working directory. */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return path.resolve(pick(flag, env.DOCKPEEK_DATA_DIR, './data'));
-}
-
-/** A duration from a flag or its variable, in milliseconds; errors name where it came from. */
-export function resolveDuration(
-  source: { flag: string; value: string | undefined },
+/**
+ * A folder from a flag or its variable, resolved against the working directory. An empty flag is
+ * an error (an empty variable counts as unset).
+ */
+export function resolveDir(
+  flag: { name: string; value: string | undefined },
   variable: string,
   env: NodeJS.ProcessEnv,
   fallback: string,
-): number {
-  const value = pick(source.value, env[variable], fallback);
-  return parseDuration(value, source.value !== undefined ? source.flag : variable);
+): string {
+  if (flag.value !== undefined && flag.value.trim() === '') {
+    throw new DockpeekError(
+      'config_invalid',
+      `${flag.name} is empty`,
+      `Give a folder, or leave ${flag.name} out to use ${variable} (default ${fallback}).`,
+    );
+  }
+  return path.resolve(pick(flag.value, env[variable]?.trim(), fallback));
+}
+
+/** $DOCKPEEK_DATA_DIR (or --data-dir), default ./data, resolved against the working directory. */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return resolveDir({ name: '--data-dir', value: flag }, 'DOCKPEEK_DATA_DIR', env, './data');
+}
+
+/** A yes/no variable: 1/true/yes/on or 0/false/no/off; anything else names the variable. */
+export function readSwitch(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
+  const raw = env[variable]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new DockpeekError(
+    'config_invalid',
+    `${variable}=${JSON.stringify(env[variable])} is not a yes/no value`,
+    'Use 1 or 0 (true/false, yes/no, on/off).',
+  );
+}
+
+/** --wait: absent → 0 (fail at once when the data dir is held); bare → 30m; else a duration. */
+export function resolveWait(flag: string | boolean | undefined): number {
+  if (flag === undefined || flag === false) return 0;
+  return readSetting(SETTINGS.wait, flag === true ? SETTINGS.wait.default : flag, {});
 }

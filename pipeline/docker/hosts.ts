@@ -25,7 +25,7 @@ export function readHostConfigs(env: NodeJS.ProcessEnv): HostConfig[] {
         url: env.DOCKER_HOST || DEFAULT_DOCKER_HOST,
         certPath: env.DOCKER_CERT_PATH || undefined,
       },
-      'DOCKER_HOST',
+      { url: 'DOCKER_HOST', name: 'DOCKER_HOST_NAME' },
     ),
   ];
   const indexes = new Set<number>();
@@ -47,7 +47,7 @@ export function readHostConfigs(env: NodeJS.ProcessEnv): HostConfig[] {
       url,
       certPath: env[`DOCKER_HOST_${n}_CERT_PATH`] || env.DOCKER_CERT_PATH || undefined,
     };
-    hosts.push(checkHost(host, `DOCKER_HOST_${n}_URL`));
+    hosts.push(checkHost(host, { url: `DOCKER_HOST_${n}_URL`, name: `DOCKER_HOST_${n}_NAME` }));
   }
   const seen = new Set<string>();
   for (const host of hosts) {
@@ -64,7 +64,10 @@ export function readHostConfigs(env: NodeJS.ProcessEnv): HostConfig[] {
 }
 
 /** Reject a URL or name the Docker client could not use, naming the variable. */
-function checkHost(host: HostConfig, variable: string): HostConfig {
+function checkHost(
+  host: HostConfig,
+  { url: variable, name: nameVariable }: { url: string; name: string },
+): HostConfig {
   let parsed: URL;
   try {
     parsed = new URL(host.url);
@@ -91,7 +94,7 @@ function checkHost(host: HostConfig, variable: string): HostConfig {
   if (!NAME_PATTERN.test(host.name)) {
     throw new DockpeekError(
       'config_invalid',
-      `host name ${JSON.stringify(host.name)} is not allowed`,
+      `${nameVariable}=${JSON.stringify(host.name)} is not an allowed host name`,
       'Use 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit.',
     );
   }

@@ -1,6 +1,6 @@
-import type { Output } from '../cli/output.ts';
+import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
-import { resolveDuration } from '../config/settings.ts';
+import { SETTINGS, readSetting, readSwitch } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
 import type { ReadOptions } from '../docker/read-host.ts';
 import type { HostStatus, Snapshot } from '../snapshot/schema.ts';
@@ -21,19 +21,9 @@ const MAX_WARNING_LINES = 25;
 export function resolveSnapshotConfig(flags: SnapshotFlags, env: NodeJS.ProcessEnv) {
   const hosts = readHostConfigs(flags.dockerHost ? { ...env, DOCKER_HOST: flags.dockerHost } : env);
   const options: ReadOptions = {
-    connectTimeoutMs: resolveDuration(
-      { flag: '--connect-timeout', value: flags.connectTimeout },
-      'DOCKPEEK_DOCKER_CONNECT_TIMEOUT',
-      env,
-      '5s',
-    ),
-    readTimeoutMs: resolveDuration(
-      { flag: '--timeout', value: flags.timeout },
-      'DOCKPEEK_DOCKER_TIMEOUT',
-      env,
-      '30s',
-    ),
-    inspect: flags.inspect ?? ['1', 'true'].includes(env.DOCKPEEK_INSPECT ?? ''),
+    connectTimeoutMs: readSetting(SETTINGS.connectTimeout, flags.connectTimeout, env),
+    readTimeoutMs: readSetting(SETTINGS.dockerTimeout, flags.timeout, env),
+    inspect: flags.inspect ?? readSwitch(env, 'DOCKPEEK_INSPECT', false),
   };
   return { hosts, options };
 }
@@ -42,7 +32,7 @@ export function resolveSnapshotConfig(flags: SnapshotFlags, env: NodeJS.ProcessE
 export async function runSnapshotStage(
   store: Store,
   config: ReturnType<typeof resolveSnapshotConfig>,
-  out: Output,
+  out: Reporter,
 ): Promise<{ snapshot: Snapshot; degraded: boolean }> {
   out.info(`snapshot: reading ${config.hosts.length} host(s)`);
   const snapshot = await takeSnapshot(config.hosts, config.options, (status) =>
@@ -63,7 +53,7 @@ export async function runSnapshotStage(
   return { snapshot, degraded: reachable < snapshot.hosts.length };
 }
 
-function describeHost(status: HostStatus, out: Output): string {
+function describeHost(status: HostStatus, out: Reporter): string {
   const time = out.dim(formatDuration(status.durationMs));
   if (!status.ok)
     return `  ${out.bad('✗')} ${status.name} ${out.dim(status.url)}: ${status.error} ${time}`;
@@ -72,7 +62,7 @@ function describeHost(status: HostStatus, out: Output): string {
 }
 
 /** Label problems, capped so a fleet of 1,000 does not flood the terminal. */
-function reportWarnings(snapshot: Snapshot, out: Output): void {
+function reportWarnings(snapshot: Snapshot, out: Reporter): void {
   const lines = [
     ...snapshot.hosts.flatMap((h) => h.warnings.map((w) => `${h.name}: ${w}`)),
     ...snapshot.containers.flatMap((c) =>

@@ -1,6 +1,6 @@
-import type { Output } from '../cli/output.ts';
+import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
-import { resolveDuration } from '../config/settings.ts';
+import { SETTINGS, readSetting } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
 import { DockpeekError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
@@ -15,18 +15,8 @@ export interface UpdateFlags {
 export function resolveUpdateConfig(flags: UpdateFlags, env: NodeJS.ProcessEnv) {
   return {
     hosts: readHostConfigs(env),
-    ttlMs: resolveDuration(
-      { flag: '--update-ttl', value: flags.updateTtl },
-      'DOCKPEEK_UPDATE_TTL',
-      env,
-      '6h',
-    ),
-    timeoutMs: resolveDuration(
-      { flag: '--update-timeout', value: undefined },
-      'DOCKPEEK_UPDATE_TIMEOUT',
-      env,
-      '15s',
-    ),
+    ttlMs: readSetting(SETTINGS.updateTtl, flags.updateTtl, env),
+    timeoutMs: readSetting(SETTINGS.updateTimeout, undefined, env),
     concurrency: 4,
     force: Boolean(flags.force),
   };
@@ -36,7 +26,7 @@ export function resolveUpdateConfig(flags: UpdateFlags, env: NodeJS.ProcessEnv) 
 export async function runUpdateStage(
   store: Store,
   config: ReturnType<typeof resolveUpdateConfig>,
-  out: Output,
+  out: Reporter,
 ): Promise<{ requests: number }> {
   const snapshot = store.db.data.snapshot;
   if (!snapshot)

@@ -13,14 +13,20 @@ export type RetentionPolicy =
   | { kind: 'tiered'; allMs: number; dailyMs: number };
 
 export const DEFAULT_RETENTION = '48h,90d';
+const MAX_KEEP = 1_000_000;
+const MAX_AGE_MS = 36_500 * 86_400_000;
 
 /** "500" keeps the newest 500; "48h,90d" keeps all from 48 h, then one a day for 90 days. */
 export function parseRetention(value: string | undefined): RetentionPolicy {
   const text = (value || DEFAULT_RETENTION).trim();
   if (/^\d+$/.test(text)) {
     const keep = Number(text);
-    if (keep < 1)
-      throw new DockpeekError('config_invalid', 'DOCKPEEK_RETENTION must keep at least 1 snapshot');
+    if (keep < 1 || keep > MAX_KEEP)
+      throw new DockpeekError(
+        'config_invalid',
+        `DOCKPEEK_RETENTION=${JSON.stringify(value)} is out of range`,
+        `A count keeps from 1 to ${MAX_KEEP} snapshots; or give ALL,DAILY durations such as 48h,90d.`,
+      );
     return { kind: 'count', keep };
   }
   const [all, daily, extra] = text.split(',');
@@ -31,11 +37,16 @@ export function parseRetention(value: string | undefined): RetentionPolicy {
       'Examples: 500, or 48h,90d (all from 48 hours, then one a day for 90 days).',
     );
   }
-  return {
-    kind: 'tiered',
-    allMs: parseDuration(all, 'DOCKPEEK_RETENTION'),
-    dailyMs: parseDuration(daily, 'DOCKPEEK_RETENTION'),
-  };
+  const allMs = parseDuration(all, 'DOCKPEEK_RETENTION');
+  const dailyMs = parseDuration(daily, 'DOCKPEEK_RETENTION');
+  if (allMs > MAX_AGE_MS || dailyMs > MAX_AGE_MS) {
+    throw new DockpeekError(
+      'config_invalid',
+      `DOCKPEEK_RETENTION=${JSON.stringify(value)} is out of range`,
+      'Each duration must be at most 100 years (3650d is ten).',
+    );
+  }
+  return { kind: 'tiered', allMs, dailyMs };
 }
 
 /** The time an archive file name encodes (snapshot-2026-11-25T19-48-51-401Z.json). */
@@ -84,7 +95,8 @@ export async function pruneArchives(
   let reports = 0;
   const names = await readdir(reportsDir(dataDir)).catch(() => [] as string[]);
   for (const name of names) {
-    if (name.endsWith('.json') && !used.has(name)) {
+    // Only the content-addressed files the scan writes: nothing else in reports/ is ours.
+    if (/^[0-9a-f]{32}\.json$/.test(name) && !used.has(name)) {
       await rm(path.join(reportsDir(dataDir), name), { force: true });
       reports += 1;
     }

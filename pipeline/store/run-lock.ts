@@ -2,10 +2,12 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { Output } from '../cli/output.ts';
-import { formatDuration, parseDuration } from '../config/duration.ts';
+import type { Reporter } from '../reporter.ts';
+import { formatDuration } from '../config/duration.ts';
 import { DockpeekError } from '../errors.ts';
 import { isProcessAlive } from '../process-alive.ts';
+import { checkDataDir } from './data-dir.ts';
+import { sweepTempFiles } from './sweep.ts';
 
 interface LockInfo {
   pid: number;
@@ -15,20 +17,20 @@ interface LockInfo {
 }
 
 const LOCK_NAME = '.run.lock';
-const DEFAULT_WAIT = '30m';
 
 /**
  * Run `work` holding the data dir's run lock, so two runs never write the store at once. A lock
- * whose process is gone (killed, crashed) is taken over. `wait`: false → fail at once when held;
- * true or a duration → wait up to it (30 minutes by default).
+ * whose process is gone (killed, crashed) is taken over. `waitMs`: how long to wait for a
+ * holder (0: fail at once); see resolveWait.
  */
 export async function withRunLock<T>(
   dataDir: string,
   command: string,
-  wait: string | boolean | undefined,
-  out: Output,
+  waitMs: number,
+  out: Reporter,
   work: () => Promise<T>,
 ): Promise<T> {
+  await checkDataDir(dataDir);
   await mkdir(dataDir, { recursive: true }).catch((error: Error) => {
     throw new DockpeekError(
       'db_unwritable',
@@ -37,10 +39,6 @@ export async function withRunLock<T>(
     );
   });
   const file = path.join(dataDir, LOCK_NAME);
-  const waitMs =
-    wait === undefined || wait === false
-      ? 0
-      : parseDuration(wait === true ? DEFAULT_WAIT : wait, '--wait');
   const deadline = Date.now() + waitMs;
   let announced = false;
   for (;;) {
@@ -65,6 +63,8 @@ export async function withRunLock<T>(
   // Also on process.exit() (a scan interrupted by a signal exits from its handler).
   const release = () => rmSync(file, { force: true });
   process.on('exit', release);
+  const swept = await sweepTempFiles(dataDir);
+  if (swept > 0) out.info(`removed ${swept} temp file(s) left by an interrupted write`);
   try {
     return await work();
   } finally {

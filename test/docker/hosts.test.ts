@@ -43,8 +43,9 @@ describe('readHostConfigs', () => {
     ],
     [
       { DOCKER_HOST_1_URL: 'tcp://a:1', DOCKER_HOST_1_NAME: '<b>x</b>' },
-      'host name "<b>x</b>" is not allowed',
+      'DOCKER_HOST_1_NAME="<b>x</b>" is not an allowed host name',
     ],
+    [{ DOCKER_HOST_NAME: 'my host' }, 'DOCKER_HOST_NAME="my host" is not an allowed host name'],
   ])('rejects %j', (env, message) => {
     const error = (() => {
       try {
