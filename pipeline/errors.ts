@@ -1,4 +1,4 @@
-/** Exit codes of the command contract (SPEC §2). */
+/** Exit codes of the command contract: 0 ok, 1 usage or configuration error, 2 degraded. */
 export const EXIT = { ok: 0, usage: 1, degraded: 2 } as const;
 
 /** Every failure the CLI can explain, by stable string code. */
@@ -9,7 +9,10 @@ export type ErrorCode =
   | 'db_unwritable'
   | 'no_snapshot'
   | 'build_failed'
-  | 'locked';
+  | 'locked'
+  | 'site_dir_unsafe'
+  | 'data_dir_unsafe'
+  | 'scanner_unavailable';
 
 /** The one error type of the pipeline: caught only by the CLI entry point. */
 export class DockpeekError extends Error {

@@ -43,22 +43,25 @@ export async function createDemoData(
       extraReports: (i * 7 + day) % 10 < day / 2 ? ['centos-7'] : [],
       dbDown: day === 4,
     });
-    await archiveSnapshot(dataDir, past, await demoScans(dataDir, past, at, variant));
+    const scans = await demoScans(dataDir, past, at, variant);
+    await archiveSnapshot(dataDir, past, scans, demoUpdates(past.containers, at));
   }
   const snapshot = demoSnapshot(now, size);
   const scans = await demoScans(dataDir, snapshot, now, () => ({
     extraReports: [],
     dbDown: false,
   }));
+  const updates = demoUpdates(snapshot.containers, now);
   const store = await openStore(dataDir);
   store.db.data = {
     ...store.db.data,
     snapshot,
     scans,
-    updates: demoUpdates(snapshot.containers, now),
+    updates,
+    scanRun: { state: 'ran', at: new Date(now.getTime() - 5 * 60_000).toISOString() },
   };
   await store.db.write();
-  await archiveSnapshot(dataDir, snapshot, scans);
+  await archiveSnapshot(dataDir, snapshot, scans, updates);
   return snapshot;
 }
 

@@ -39,7 +39,7 @@ export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
   });
   if (versionRun.spawnError) {
     throw new DockpeekError(
-      'config_invalid',
+      'scanner_unavailable',
       `cannot run trivy (${config.bin}): ${versionRun.spawnError}`,
       'Install Trivy (https://trivy.dev, "Installation") or set TRIVY_BIN to its path.',
     );

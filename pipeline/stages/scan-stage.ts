@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Output } from '../cli/output.ts';
+import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
-import { pick, resolveDuration } from '../config/settings.ts';
+import { SETTINGS, readSetting } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
 import { DockpeekError } from '../errors.ts';
 import { runScan, type ScanConfig } from '../scan/run-scan.ts';
@@ -23,60 +23,71 @@ export function resolveScanConfig(
   env: NodeJS.ProcessEnv,
   dataDir: string,
 ): ScanConfig {
-  const workers = Number(pick(flags.workers, env.TRIVY_SCAN_WORKERS, '3'));
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${flags.workers !== undefined ? '--workers' : 'TRIVY_SCAN_WORKERS'} must be a whole number from 1 to 64`,
-    );
-  }
-  const maxOutputBytes = Number(env.DOCKPEEK_TRIVY_MAX_OUTPUT || 256 * 1024 * 1024);
-  if (!Number.isFinite(maxOutputBytes) || maxOutputBytes < 1024) {
-    throw new DockpeekError(
-      'config_invalid',
-      'DOCKPEEK_TRIVY_MAX_OUTPUT must be a number of bytes (at least 1024)',
-    );
-  }
   return {
     bin: env.TRIVY_BIN || 'trivy',
     cacheDir: path.resolve(env.TRIVY_CACHE_DIR || path.join(dataDir, 'trivy-cache')),
-    ...(env.TRIVY_SERVER && { server: env.TRIVY_SERVER }),
+    ...(env.TRIVY_SERVER && { server: checkServerUrl(env.TRIVY_SERVER) }),
     ...(env.TRIVY_TOKEN && { token: env.TRIVY_TOKEN }),
-    timeoutMs: resolveDuration(
-      { flag: '--scan-timeout', value: flags.scanTimeout },
-      'TRIVY_SCAN_TIMEOUT',
-      env,
-      '150s',
-    ),
-    failedTtlMs: resolveDuration(
-      { flag: '--failed-ttl', value: flags.failedTtl },
-      'TRIVY_FAILED_TTL',
-      env,
-      '1h',
-    ),
-    resultTtlMs: resolveDuration(
-      { flag: '--result-ttl', value: flags.resultTtl },
-      'TRIVY_RESULT_TTL',
-      env,
-      '24h',
-    ),
-    workers,
-    maxOutputBytes,
+    timeoutMs: readSetting(SETTINGS.scanTimeout, flags.scanTimeout, env),
+    failedTtlMs: readSetting(SETTINGS.failedTtl, flags.failedTtl, env),
+    resultTtlMs: readSetting(SETTINGS.resultTtl, flags.resultTtl, env),
+    workers: readSetting(SETTINGS.scanWorkers, flags.workers, env),
+    maxOutputBytes: readSetting(SETTINGS.trivyMaxOutput, undefined, env),
     force: Boolean(flags.force),
     hosts: readHostConfigs(env),
     env,
   };
 }
 
-/** Scan what needs it and say in one line what happened; degraded when any image is failed. */
+/** TRIVY_SERVER must be the http(s) URL of a `trivy server`. */
+function checkServerUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new DockpeekError(
+      'config_invalid',
+      `TRIVY_SERVER=${JSON.stringify(value)} is not an http(s) URL`,
+      'Give the address of a `trivy server`, e.g. http://scanner.lan:4954.',
+    );
+  }
+  return value;
+}
+
+/**
+ * Scan what needs it and say in one line what happened; degraded when any image is failed. When
+ * no scanner can run at all, the store records why (the site shows it); `strict` (the scan
+ * command) then fails with exit 1, otherwise (refresh) the run goes on, degraded.
+ */
 export async function runScanStage(
   store: Store,
   config: ScanConfig,
-  out: Output,
-  quiet = false,
+  out: Reporter,
+  options: { quiet?: boolean; strict?: boolean } = {},
 ): Promise<{ degraded: boolean; trivyCalls: boolean }> {
   const started = performance.now();
-  const summary = await runScan(store, config, createScanProgress(process.stderr, quiet));
+  let summary;
+  try {
+    summary = await runScan(store, config, createScanProgress(process.stderr, options.quiet));
+  } catch (error) {
+    if (!(error instanceof DockpeekError && error.code === 'scanner_unavailable')) throw error;
+    store.db.data.scanRun = {
+      state: 'unavailable',
+      at: new Date().toISOString(),
+      message: error.message,
+      hint: error.hint ?? '',
+    };
+    await store.db.write();
+    if (options.strict) throw error;
+    out.warn(`scan: skipped, nothing was scanned: ${error.message}`);
+    if (error.hint) out.warn(`  ${error.hint}`);
+    return { degraded: true, trivyCalls: false };
+  }
+  store.db.data.scanRun = { state: 'ran', at: new Date().toISOString() };
+  await store.db.write();
   for (const note of summary.notes) out.warn(note);
   const how =
     summary.trivyVersion || summary.strategy

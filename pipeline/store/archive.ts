@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ScanRecordSchema, type ScanRecord } from '../scan/schema.ts';
 import { SnapshotSchema, type Snapshot } from '../snapshot/schema.ts';
+import { UpdateRecordSchema, type UpdateRecord } from '../updates/schema.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 const PREFIX = 'snapshot-';
@@ -11,6 +12,8 @@ const PREFIX = 'snapshot-';
 export const ArchivedSnapshotSchema = SnapshotSchema.extend({
   /** Scan records by image key at archive time (findings stay in data/reports/). */
   scans: z.record(z.string(), ScanRecordSchema).default({}),
+  /** Update records by image reference at archive time; absent in archives before 1.2. */
+  updates: z.record(z.string(), UpdateRecordSchema).optional(),
 });
 export type ArchivedSnapshot = z.infer<typeof ArchivedSnapshotSchema>;
 
@@ -19,16 +22,26 @@ export function archiveDir(dataDir: string): string {
   return path.join(dataDir, 'archive');
 }
 
-/** Archive one snapshot as its own file, named so that names sort by time. Returns the path. */
+/**
+ * Archive one snapshot as its own file, named so that names sort by time, with the scan and
+ * update state of its images at this moment. Archiving the same snapshot again (after a scan or
+ * an update check) replaces its file. Returns the path.
+ */
 export async function archiveSnapshot(
   dataDir: string,
   snapshot: Snapshot,
   scans: Record<string, ScanRecord> = {},
+  updates: Record<string, UpdateRecord> = {},
 ): Promise<string> {
   const dir = archiveDir(dataDir);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${PREFIX}${snapshot.takenAt.replace(/[:.]/g, '-')}.json`);
-  const archived: ArchivedSnapshot = { ...snapshot, scans };
+  const refs = new Set(snapshot.containers.map((c) => c.image));
+  const archived: ArchivedSnapshot = {
+    ...snapshot,
+    scans,
+    updates: Object.fromEntries(Object.entries(updates).filter(([ref]) => refs.has(ref))),
+  };
   await writeFileAtomic(file, `${JSON.stringify(archived)}\n`);
   return file;
 }

@@ -5,6 +5,18 @@ import { UpdateRecordSchema } from '../updates/schema.ts';
 
 export const DB_SCHEMA_VERSION = 1;
 
+/** The outcome of the last scan run: it ran, or no scanner could run at all (and why). */
+export const ScanRunRecordSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ran'), at: z.string() }),
+  z.object({
+    state: z.literal('unavailable'),
+    at: z.string(),
+    message: z.string(),
+    hint: z.string(),
+  }),
+]);
+export type ScanRunRecord = z.infer<typeof ScanRunRecordSchema>;
+
 /** The whole of db.json. */
 export const DbSchema = z.object({
   /** Bumped when the layout changes incompatibly. */
@@ -15,6 +27,8 @@ export const DbSchema = z.object({
   scans: z.record(z.string(), ScanRecordSchema).default({}),
   /** Update state per image reference. */
   updates: z.record(z.string(), UpdateRecordSchema).default({}),
+  /** What the last scan run could do; absent until a scan has run. */
+  scanRun: ScanRunRecordSchema.optional(),
 });
 export type Db = z.infer<typeof DbSchema>;
 

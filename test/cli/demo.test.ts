@@ -37,9 +37,9 @@ describe('demo --containers / --days', () => {
   });
 
   it.each([
-    ['--containers', '10', '--containers must be a whole number from 44 to 100000, got "10"'],
-    ['--containers', '1e3', '--containers must be a whole number from 44 to 100000, got "1e3"'],
-    ['--days', '-1', '--days must be a whole number from 0 to 3650, got "-1"'],
+    ['--containers', '10', '--containers="10" is out of range: a whole number from 44 to 100000'],
+    ['--containers', '1e3', '--containers="1e3" is out of range: a whole number from 44 to 100000'],
+    ['--days', '-1', '--days="-1" is out of range: a whole number from 0 to 3650'],
   ])('%s %s is a usage error', async (option, value, message) => {
     const run = await runCli(['demo', option, value], {});
     expect(run.exitCode).toBe(1);

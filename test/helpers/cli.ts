@@ -12,8 +12,13 @@ export interface CliResult {
 }
 
 /** Run the real CLI in a child process, on this Node (24), with exactly the given env. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   const result = await execa(process.execPath, [BIN, ...args], {
+    ...(options.cwd && { cwd: options.cwd }),
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     extendEnv: false,
     reject: false,

@@ -9,6 +9,9 @@ import { findClosedPort } from './recording-proxy.ts';
 /** A real nginx on 127.0.0.1 serving `root` at / and at /dockpeek/ (a sub-path). */
 export interface TestNginx {
   port: number;
+  /** The configuration file it runs with. */
+  conf: string;
+  prefix: string;
   url: string;
   stop(): Promise<void>;
 }
@@ -64,6 +67,8 @@ http {
   );
   return {
     port,
+    conf,
+    prefix,
     url,
     stop: () =>
       new Promise((resolve) => {

@@ -4,13 +4,17 @@ import path from 'node:path';
 import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
 import { reportsDir, writeReport } from '../../pipeline/scan/reports.ts';
 import { summarize, type Finding } from '../../pipeline/scan/trivy-report.ts';
-import { DbSchema } from '../../pipeline/store/schema.ts';
+import type { Container } from '../../pipeline/snapshot/schema.ts';
+import { DbSchema, type Db } from '../../pipeline/store/schema.ts';
 
 export const HOSTILE_TEXT = '<img src=x onerror=alert(1)>';
 export const HOSTILE_TITLE = '<script>alert("title")</script>';
 
-/** The demo store plus one hostile container whose image has a HIGH finding with a script title. */
-export async function createSiteFixture(): Promise<string> {
+/**
+ * The demo store plus one hostile container whose image has a HIGH finding with a script title;
+ * with `links`, one more image ("evil/links:1") has one finding per URL in `links`.
+ */
+export async function createSiteFixture(links: string[] = []): Promise<string> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-site-'));
   await createDemoData(dataDir);
   const file = path.join(dataDir, 'db.json');
@@ -69,6 +73,44 @@ export async function createSiteFixture(): Promise<string> {
     durationMs: 1000,
     trivyVersion: '0.68.2',
   };
+  if (links.length > 0) await addLinksImage(dataDir, db, template, links);
   writeFileSync(file, JSON.stringify(db));
   return dataDir;
+}
+
+/** An image whose findings carry the given advisory URLs, one each (CVE-2099-1000 and up). */
+async function addLinksImage(
+  dataDir: string,
+  db: Db,
+  template: Container,
+  links: string[],
+): Promise<void> {
+  const imageId = `sha256:${'d'.repeat(64)}`;
+  db.snapshot!.containers.push({
+    ...template,
+    id: 'c'.repeat(64),
+    name: 'links',
+    image: 'evil/links:1',
+    imageId,
+  });
+  const findings: Finding[] = links.map((url, i) => ({
+    id: `CVE-2099-${1000 + i}`,
+    pkg: 'liblink',
+    installed: '1.0',
+    severity: 'medium',
+    title: `hostile link ${i}`,
+    url,
+    target: 'evil (debian 12)',
+  }));
+  const at = new Date().toISOString();
+  db.scans[imageId] = {
+    status: 'scanned',
+    imageId,
+    ref: 'evil/links:1',
+    host: 'server',
+    updatedAt: at,
+    scannedAt: at,
+    summary: summarize(findings),
+    report: await writeReport(reportsDir(dataDir), findings),
+  };
 }

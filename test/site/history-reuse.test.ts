@@ -13,74 +13,81 @@ import { describe, expect, it } from 'vitest';
 import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
 import { DbSchema } from '../../pipeline/store/schema.ts';
 import { archiveSnapshot } from '../../pipeline/store/archive.ts';
-import type { HistoryEntry } from '../../src/lib/history-data.ts';
-import { pagePath } from '../../pipeline/site/history-pages.ts';
-import { planHistoryPages, type ReuseInputs } from '../../src/lib/history-reuse.ts';
+import {
+  pagePath,
+  planHistoryPages,
+  type ReuseInputs,
+  type ReusePlan,
+} from '../../pipeline/site/history-reuse.ts';
+import type { ArchiveEntry } from '../../pipeline/site/model/history.ts';
 import { runCli } from '../helpers/cli.ts';
 
-/** An archived snapshot whose containers run `images` (image ids). */
+/** An archived snapshot whose containers run `images` (image keys) and whose scans name `reports`. */
 const entry = (
   id: string,
   stamp = '1:1',
-  findings: string[] = [],
+  reports: string[] = [],
   images = ['img1'],
-): HistoryEntry => ({
+): ArchiveEntry => ({
   id,
+  file: `${id}.json`,
   fileStamp: stamp,
-  findings: new Map(findings.map((k) => [k, []])),
-  archive: {
-    containers: images.map((imageId) => ({ imageId, image: `${imageId}:1` })),
-  } as HistoryEntry['archive'],
+  keys: images,
+  reports,
 });
 
-describe('planHistoryPages', () => {
+describe('planHistoryPages', async () => {
   const release = mkdtempSync(path.join(tmpdir(), 'dpk-release-'));
   mkdirSync(path.join(release, 'history'));
   for (const id of ['a', 'b', 'c']) writeFileSync(path.join(release, pagePath(id)), id);
-  const history = [entry('a'), entry('b', '1:1', ['img1']), entry('c', '1:1', [], ['img2'])];
+  const history = [entry('a'), entry('b', '1:1', ['r1']), entry('c', '1:1', [], ['img2'])];
   const images = new Set(['img1', 'img2']);
-  const first = planHistoryPages(history, images, { codeHash: 'v1', previousFingerprints: {} });
+  const present = new Set(['r1']);
+  const exists = async (name: string) => present.has(name);
+  const plan = (list: ArchiveEntry[], linkable: Set<string>, given: ReuseInputs, has = exists) =>
+    planHistoryPages(list, linkable, has, given);
+  const first = await plan(history, images, { codeHash: 'v1', previousFingerprints: {} });
   const inputs: ReuseInputs = {
     codeHash: 'v1',
     previousRelease: release,
     previousFingerprints: first.fingerprints,
   };
-  const rendered = (plan: ReturnType<typeof planHistoryPages>) =>
-    plan.render.map((r) => r.entry.id);
 
-  it('renders everything without a previous release, each page with the one before it', () => {
-    expect(rendered(first)).toEqual(['a', 'b', 'c']);
-    expect(first.render.map((r) => r.previous?.id)).toEqual([undefined, 'a', 'b']);
+  it('renders everything without a previous release', () => {
+    expect(first.render).toEqual(['a', 'b', 'c']);
     expect(first.reuse).toEqual([]);
   });
 
-  it('reuses every page when nothing changed', () => {
-    const plan = planHistoryPages(history, images, inputs);
-    expect(plan.reuse).toEqual(['a', 'b', 'c']);
-    expect(plan.fingerprints).toEqual(first.fingerprints);
+  it('reuses every page when nothing changed', async () => {
+    const again: ReusePlan = await plan(history, images, inputs);
+    expect(again.reuse).toEqual(['a', 'b', 'c']);
+    expect(again.fingerprints).toEqual(first.fingerprints);
   });
 
   it.each([
-    ['a new snapshot: only it', [...history, entry('d')], images, inputs, ['d']],
+    ['a new snapshot: only it', [...history, entry('d')], images, inputs, exists, ['d']],
     [
       'the oldest pruned: only the page that lost its predecessor',
       history.slice(1),
       images,
       inputs,
+      exists,
       ['b'],
     ],
     [
       'an archive file changed: it and the page after it',
-      [history[0]!, entry('b', '2:2', ['img1']), history[2]!],
+      [history[0]!, entry('b', '2:2', ['r1']), history[2]!],
       images,
       inputs,
+      exists,
       ['b', 'c'],
     ],
     [
       'a findings file gone: it and the page after it',
-      [history[0]!, entry('b'), history[2]!],
+      history,
       images,
       inputs,
+      async () => false,
       ['b', 'c'],
     ],
     [
@@ -88,6 +95,7 @@ describe('planHistoryPages', () => {
       history,
       new Set(['img1']),
       inputs,
+      exists,
       ['c'],
     ],
     [
@@ -95,27 +103,29 @@ describe('planHistoryPages', () => {
       history,
       new Set([...images, 'img3']),
       inputs,
+      exists,
       [],
     ],
-    ['new code: all', history, images, { ...inputs, codeHash: 'v2' }, ['a', 'b', 'c']],
+    ['new code: all', history, images, { ...inputs, codeHash: 'v2' }, exists, ['a', 'b', 'c']],
     [
       'no fingerprints in the release: all',
       history,
       images,
       { ...inputs, previousFingerprints: {} },
+      exists,
       ['a', 'b', 'c'],
     ],
-  ] as const)('renders again after %s', (_, list, linkable, given, expected) => {
-    expect(rendered(planHistoryPages([...list], new Set(linkable), given))).toEqual(expected);
+  ] as const)('renders again after %s', async (_, list, linkable, given, has, expected) => {
+    expect((await plan([...list], new Set(linkable), given, has)).render).toEqual(expected);
   });
 
-  it('renders a page missing from the release even when its fingerprint matches', () => {
+  it('renders a page missing from the release even when its fingerprint matches', async () => {
     const partial = mkdtempSync(path.join(tmpdir(), 'dpk-release-'));
     mkdirSync(path.join(partial, 'history'));
     linkSync(path.join(release, pagePath('a')), path.join(partial, pagePath('a')));
-    const plan = planHistoryPages(history, images, { ...inputs, previousRelease: partial });
-    expect(plan.reuse).toEqual(['a']);
-    expect(rendered(plan)).toEqual(['b', 'c']);
+    const result = await plan(history, images, { ...inputs, previousRelease: partial });
+    expect(result.reuse).toEqual(['a']);
+    expect(result.render).toEqual(['b', 'c']);
   });
 });
 
@@ -137,6 +147,7 @@ describe('build: unchanged snapshot pages are linked from the published release'
       dataDir,
       { ...db.snapshot!, takenAt: '2026-11-21T12:00:00.000Z' },
       db.scans,
+      db.updates,
     );
     const warm = await build();
     expect(warm.exitCode, warm.stderr).toBe(0);
@@ -146,14 +157,14 @@ describe('build: unchanged snapshot pages are linked from the published release'
     expect(pages).toHaveLength(7);
     const links = pages.map((p) => statSync(path.join(siteDir, 'history', p)).nlink);
     expect(links.filter((n) => n === 2)).toHaveLength(6);
-    // Byte for byte what a full build writes, but for the build time in the header.
+    // Byte for byte what a full build writes: snapshot pages do not depend on the build's clock.
     const fresh = path.join(root, 'fresh');
     const full = await build(fresh);
     expect(full.exitCode).toBe(0);
     const pageCount = (run: { stderr: string }) => /^build: (\d+) pages/m.exec(run.stderr)?.[1];
     expect(pageCount(warm)).toBe(pageCount(full));
     const read = (site: string, page: string) =>
-      readFileSync(path.join(site, 'history', page), 'utf8').replace(/ · built [^<]+/, '');
+      readFileSync(path.join(site, 'history', page), 'utf8');
     for (const page of pages) expect(read(siteDir, page), page).toBe(read(fresh, page));
   });
 });

@@ -2,22 +2,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { resolveDir } from '../../config/settings.ts';
 import { createDemoData } from '../../demo/create-demo-data.ts';
 import { DEMO_FLEET } from '../../demo/sample-fleet.ts';
 import { DockpeekError } from '../../errors.ts';
+import { resolveSiteConfig, runSiteStage } from '../../stages/site-stage.ts';
+import { checkDataDir } from '../../store/data-dir.ts';
 import { createOutput } from '../output.ts';
-import { buildAndPublish, resolveSiteDir } from './build.ts';
+import { addSiteOptions } from './shared-options.ts';
+
+interface DemoFlags {
+  siteDir?: string;
+  adopt?: boolean;
+  keepData?: string;
+  quiet?: boolean;
+  containers: number;
+  days: number;
+}
 
 /** `dockpeek-security demo`: build the site from the bundled sample homelab; no Docker, no Trivy. */
 export function registerDemo(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description(
       'Build the dashboard from bundled sample data (a ~44-container homelab); needs no Docker',
-    )
-    .option(
-      '--site-dir <dir>',
-      'where the site is published [env DOCKPEEK_SITE_DIR, default ./dist]',
     )
     .option('--keep-data <dir>', 'also keep the generated sample store in this folder')
     .option(
@@ -26,31 +34,28 @@ export function registerDemo(program: Command): void {
       count('--containers', DEMO_FLEET.length, 100_000),
       DEMO_FLEET.length,
     )
-    .option('--days <n>', 'days of archived history', count('--days', 0, 3650), 14)
+    .option('--days <n>', 'days of archived history', count('--days', 0, 3650), 14);
+  addSiteOptions(command)
     .option('-q, --quiet', 'print only warnings and errors')
     .action(async (flags: DemoFlags) => {
       const out = createOutput(process.stderr, process.env, flags.quiet);
-      const dataDir = flags.keepData
-        ? path.resolve(flags.keepData)
+      const kept = flags.keepData !== undefined;
+      const dataDir = kept
+        ? resolveDir({ name: '--keep-data', value: flags.keepData }, 'DOCKPEEK_DATA_DIR', {}, '.')
         : await mkdtemp(path.join(tmpdir(), 'dockpeek-demo-'));
       try {
+        if (kept) await checkDataDir(dataDir);
+        // The site dir is checked before any data is made.
+        const site = await resolveSiteConfig(flags, process.env, dataDir);
         const snapshot = await createDemoData(dataDir, new Date(), flags.containers, flags.days);
         out.info(
           `demo: ${snapshot.containers.length} sample containers on ${snapshot.hosts.length} hosts`,
         );
-        await buildAndPublish(dataDir, resolveSiteDir(flags.siteDir, process.env), out);
+        await runSiteStage(site, out);
       } finally {
-        if (!flags.keepData) await rm(dataDir, { recursive: true, force: true });
+        if (!kept) await rm(dataDir, { recursive: true, force: true });
       }
     });
-}
-
-interface DemoFlags {
-  siteDir?: string;
-  keepData?: string;
-  quiet?: boolean;
-  containers: number;
-  days: number;
 }
 
 /** A commander parser for a whole number within [min, max]. */
@@ -60,7 +65,7 @@ function count(option: string, min: number, max: number): (value: string) => num
     if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
       throw new DockpeekError(
         'usage',
-        `${option} must be a whole number from ${min} to ${max}, got "${value}"`,
+        `${option}=${JSON.stringify(value)} is out of range: a whole number from ${min} to ${max}`,
       );
     }
     return n;

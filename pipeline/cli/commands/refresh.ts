@@ -1,49 +1,57 @@
 import type { Command } from 'commander';
-import { formatDuration, parseDuration } from '../../config/duration.ts';
-import { resolveDataDir } from '../../config/settings.ts';
+import { formatDuration } from '../../config/duration.ts';
+import {
+  SETTINGS,
+  readSetting,
+  readSwitch,
+  resolveDataDir,
+  resolveWait,
+} from '../../config/settings.ts';
 import { EXIT } from '../../errors.ts';
+import type { Reporter } from '../../reporter.ts';
+import { runArchiveStage } from '../../stages/archive-stage.ts';
 import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
+import { resolveSiteConfig, runSiteStage, type SiteFlags } from '../../stages/site-stage.ts';
 import {
   resolveSnapshotConfig,
   runSnapshotStage,
   type SnapshotFlags,
 } from '../../stages/snapshot-stage.ts';
 import { resolveUpdateConfig, runUpdateStage } from '../../stages/update-stage.ts';
-import { archiveSnapshot } from '../../store/archive.ts';
 import { openStore } from '../../store/db.ts';
-import { parseRetention, pruneArchives } from '../../store/retention.ts';
+import { parseRetention } from '../../store/retention.ts';
 import { withRunLock } from '../../store/run-lock.ts';
-import { createOutput, type Output } from '../output.ts';
-import { buildAndPublish, resolveSiteDir } from './build.ts';
+import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
-import { addLockOptions, addScanOptions, addSnapshotOptions } from './shared-options.ts';
+import {
+  addLockOptions,
+  addScanOptions,
+  addSiteOptions,
+  addSnapshotOptions,
+} from './shared-options.ts';
 
 type RefreshFlags = SnapshotFlags &
-  ScanFlags & {
+  ScanFlags &
+  SiteFlags & {
     updates?: boolean;
     updateTtl?: string;
     dataDir?: string;
-    siteDir?: string;
     every?: string;
     wait?: string | boolean;
     quiet?: boolean;
   };
 
-/** `dockpeek-security refresh` (npm start): snapshot → scan → archive → build → publish. */
+/** `dockpeek-security refresh` (npm start): snapshot → scan → updates → archive → build → publish. */
 export function registerRefresh(program: Command, setExit: (code: number) => void): void {
   const command = program
     .command('refresh')
     .description(
-      'The whole job, for cron or a timer: snapshot → scan → archive → build → atomic publish',
+      'The whole job, for cron or a timer: snapshot → scan → updates → archive → build → atomic publish',
     )
     .option('--data-dir <dir>', 'the store [env DOCKPEEK_DATA_DIR, default ./data]')
     .option(
-      '--site-dir <dir>',
-      'where the site is published [env DOCKPEEK_SITE_DIR, default ./dist]',
-    )
-    .option(
       '--every <duration>',
-      'run again every <duration> until SIGTERM/SIGINT (for hosts without cron)',
+      `run again every <duration> until SIGTERM/SIGINT (for hosts without cron; 1m to 24d)`,
     )
     .option('--no-updates', 'skip the update check (or DOCKPEEK_UPDATES=0)')
     .option(
@@ -52,65 +60,65 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
     );
   addSnapshotOptions(command);
   addScanOptions(command);
+  addSiteOptions(command);
   addLockOptions(command)
     .option('-q, --quiet', 'print only the stage summaries, warnings and errors')
     .addHelpText(
       'after',
       '\nArchive retention: DOCKPEEK_RETENTION = a count (500) or ALL,DAILY (default 48h,90d: every snapshot of the\n' +
-        'last 48 hours, then one a day for 90 days). Exit codes: 0 ok, 1 configuration error or another run holds\n' +
-        'the data dir, 2 completed but degraded (a host unreachable, scans failed).',
+        'last 48 hours, then one a day for 90 days). Without a usable Trivy the scan stage is skipped and the site says why.\n' +
+        'Exit codes: 0 ok, 1 configuration error or another run holds the data dir, 2 completed but degraded\n' +
+        '(a host unreachable, scans failed or impossible).',
     )
     .action(async (flags: RefreshFlags) => {
       const env = process.env;
       const out = createOutput(process.stderr, env, flags.quiet);
+      // Every setting is read and checked before anything is written.
       const dataDir = resolveDataDir(flags.dataDir, env);
-      const settings = {
+      const settings: RefreshSettings = {
         dataDir,
-        siteDir: resolveSiteDir(flags.siteDir, env),
         snapshot: resolveSnapshotConfig(flags, env),
         scan: resolveScanConfig(flags, env, dataDir),
         retention: parseRetention(env.DOCKPEEK_RETENTION),
         updates:
-          flags.updates !== false && env.DOCKPEEK_UPDATES !== '0'
+          flags.updates !== false && readSwitch(env, 'DOCKPEEK_UPDATES', true)
             ? resolveUpdateConfig(flags, env)
             : undefined,
+        site: await resolveSiteConfig(flags, env, dataDir),
+        quiet: Boolean(flags.quiet),
       };
+      const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
+      const waitMs = resolveWait(flags.wait);
       const once = () =>
-        withRunLock(dataDir, 'refresh', flags.wait, out, () =>
-          refreshOnce(settings, out, flags.quiet),
-        );
-      if (!flags.every) {
+        withRunLock(dataDir, 'refresh', waitMs, out, () => refreshOnce(settings, out));
+      if (!everyMs) {
         setExit(await once());
         return;
       }
-      await loop(parseDuration(flags.every, '--every'), once, out);
+      await loop(everyMs, once, out);
     });
 }
 
-async function refreshOnce(
-  s: {
-    dataDir: string;
-    siteDir: string;
-    snapshot: ReturnType<typeof resolveSnapshotConfig>;
-    scan: ReturnType<typeof resolveScanConfig>;
-    retention: ReturnType<typeof parseRetention>;
-    updates: ReturnType<typeof resolveUpdateConfig> | undefined;
-  },
-  out: Output,
-  quiet = false,
-): Promise<number> {
+interface RefreshSettings {
+  dataDir: string;
+  snapshot: ReturnType<typeof resolveSnapshotConfig>;
+  scan: ReturnType<typeof resolveScanConfig>;
+  retention: ReturnType<typeof parseRetention>;
+  updates: ReturnType<typeof resolveUpdateConfig> | undefined;
+  site: Awaited<ReturnType<typeof resolveSiteConfig>>;
+  quiet: boolean;
+}
+
+async function refreshOnce(s: RefreshSettings, out: Reporter): Promise<number> {
   const started = performance.now();
   const store = await openStore(s.dataDir);
   reportRecovery(store, out);
   const snap = await runSnapshotStage(store, s.snapshot, out);
-  const scan = await runScanStage(store, s.scan, out, quiet);
+  // A missing or broken Trivy degrades the run: the rest still runs, and the site says why.
+  const scan = await runScanStage(store, s.scan, out, { quiet: s.quiet, strict: false });
   if (s.updates) await runUpdateStage(store, s.updates, out);
-  await archiveSnapshot(s.dataDir, snap.snapshot, store.db.data.scans);
-  const pruned = await pruneArchives(s.dataDir, store.db.data, s.retention);
-  out.info(
-    `archive: snapshot archived; ${pruned.archives} old snapshot(s) and ${pruned.reports} unused findings file(s) pruned`,
-  );
-  await buildAndPublish(s.dataDir, s.siteDir, out);
+  await runArchiveStage(store, out, s.retention);
+  await runSiteStage(s.site, out);
   const code = snap.degraded || scan.degraded ? EXIT.degraded : EXIT.ok;
   out.info(
     `refresh: done in ${formatDuration(performance.now() - started)}${code ? ' (degraded: exit 2)' : ''}`,
@@ -119,7 +127,7 @@ async function refreshOnce(
 }
 
 /** Run, sleep, repeat; a signal while sleeping stops at once, during a run after it. */
-async function loop(everyMs: number, once: () => Promise<number>, out: Output): Promise<void> {
+async function loop(everyMs: number, once: () => Promise<number>, out: Reporter): Promise<void> {
   let stopping = false;
   let wake: () => void = () => {};
   const stop = (signal: NodeJS.Signals) => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../config/settings.ts';
+import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import { EXIT } from '../../errors.ts';
 import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
 import { withRunLock } from '../../store/run-lock.ts';
+import { runArchiveStage } from '../../stages/archive-stage.ts';
 import { openStore } from '../../store/db.ts';
 import { createOutput } from '../output.ts';
 import { addScanOptions, addLockOptions } from './shared-options.ts';
@@ -33,10 +34,14 @@ export function registerScan(program: Command, setExit: (code: number) => void):
         const out = createOutput(process.stderr, process.env, flags.quiet);
         const dataDir = resolveDataDir(flags.dataDir, process.env);
         const config = resolveScanConfig(flags, process.env, dataDir);
-        await withRunLock(dataDir, 'scan', flags.wait, out, async () => {
+        await withRunLock(dataDir, 'scan', resolveWait(flags.wait), out, async () => {
           const store = await openStore(dataDir);
           reportRecovery(store, out);
-          const { degraded } = await runScanStage(store, config, out, flags.quiet);
+          const { degraded } = await runScanStage(store, config, out, {
+            quiet: Boolean(flags.quiet),
+            strict: true,
+          });
+          await runArchiveStage(store, out);
           if (degraded) setExit(EXIT.degraded);
         });
       },

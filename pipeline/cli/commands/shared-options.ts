@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SETTINGS, helpFor } from '../../config/settings.ts';
 
 /** Options of the snapshot stage, on `snapshot` and `refresh`. */
 export function addSnapshotOptions(command: Command): Command {
@@ -7,14 +8,8 @@ export function addSnapshotOptions(command: Command): Command {
       '--docker-host <url>',
       'the first host [env DOCKER_HOST, default unix:///var/run/docker.sock]',
     )
-    .option(
-      '--connect-timeout <duration>',
-      "deadline for a host's first answer [env DOCKPEEK_DOCKER_CONNECT_TIMEOUT, default 5s]",
-    )
-    .option(
-      '--timeout <duration>',
-      'deadline for each later Docker request [env DOCKPEEK_DOCKER_TIMEOUT, default 30s]',
-    )
+    .option('--connect-timeout <duration>', helpFor(SETTINGS.connectTimeout))
+    .option('--timeout <duration>', helpFor(SETTINGS.dockerTimeout))
     .option(
       '--inspect',
       'also inspect each container for started time and restart count (1 request per container) [env DOCKPEEK_INSPECT=1]',
@@ -24,20 +19,29 @@ export function addSnapshotOptions(command: Command): Command {
 /** Options of the scan stage, on `scan` and `refresh`. */
 export function addScanOptions(command: Command): Command {
   return command
-    .option('--workers <n>', 'parallel trivy processes [env TRIVY_SCAN_WORKERS, default 3]')
-    .option(
-      '--scan-timeout <duration>',
-      'per-image limit, passed to trivy and enforced [env TRIVY_SCAN_TIMEOUT, default 150s]',
-    )
-    .option(
-      '--failed-ttl <duration>',
-      'do not retry a failed image before [env TRIVY_FAILED_TTL, default 1h]',
-    )
-    .option(
-      '--result-ttl <duration>',
-      'reuse a scan result for [env TRIVY_RESULT_TTL, default 24h]',
-    )
+    .option('--workers <n>', helpFor(SETTINGS.scanWorkers))
+    .option('--scan-timeout <duration>', helpFor(SETTINGS.scanTimeout))
+    .option('--failed-ttl <duration>', helpFor(SETTINGS.failedTtl))
+    .option('--result-ttl <duration>', helpFor(SETTINGS.resultTtl))
     .option('--force', 'rescan every image, ignoring both TTLs');
+}
+
+/** Options of the commands that publish the site: build, demo, refresh. */
+export function addSiteOptions(command: Command): Command {
+  return command
+    .option(
+      '--site-dir <dir>',
+      'where the site is published: absent, empty, or a site dockpeek-security published [env DOCKPEEK_SITE_DIR, default ./dist]',
+    )
+    .option(
+      '--adopt',
+      'if the site dir is a folder with files, move it to <site-dir>.releases/adopted-<time>/ (kept) and publish in its place',
+    )
+    .addHelpText(
+      'after',
+      '\n<site-dir> becomes a symlink to <site-dir>.releases/<time>/, swapped atomically; the last 3 releases are kept\n' +
+        'for rollback. Point nginx at the symlink (docs/deployment.md). The site works from file:// and under any URL path.',
+    );
 }
 
 /** --wait, on every command that writes the store. */

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../config/settings.ts';
+import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import { EXIT } from '../../errors.ts';
 import {
   resolveSnapshotConfig,
   runSnapshotStage,
   type SnapshotFlags,
 } from '../../stages/snapshot-stage.ts';
-import { archiveSnapshot } from '../../store/archive.ts';
+import { runArchiveStage } from '../../stages/archive-stage.ts';
 import { openStore } from '../../store/db.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput } from '../output.ts';
@@ -39,12 +39,11 @@ export function registerSnapshot(program: Command, setExit: (code: number) => vo
         const out = createOutput(process.stderr, process.env, flags.quiet);
         const config = resolveSnapshotConfig(flags, process.env);
         const dataDir = resolveDataDir(flags.dataDir, process.env);
-        await withRunLock(dataDir, 'snapshot', flags.wait, out, async () => {
+        await withRunLock(dataDir, 'snapshot', resolveWait(flags.wait), out, async () => {
           const store = await openStore(dataDir);
           reportRecovery(store, out);
-          const { snapshot, degraded } = await runSnapshotStage(store, config, out);
-          const archived = await archiveSnapshot(store.dataDir, snapshot, store.db.data.scans);
-          out.info(`snapshot: archived as ${archived}`);
+          const { degraded } = await runSnapshotStage(store, config, out);
+          await runArchiveStage(store, out);
           if (degraded) setExit(EXIT.degraded);
         });
       },

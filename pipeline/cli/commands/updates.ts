@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveDataDir } from '../../config/settings.ts';
+import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import {
   resolveUpdateConfig,
   runUpdateStage,
@@ -7,6 +7,7 @@ import {
 } from '../../stages/update-stage.ts';
 import { openStore } from '../../store/db.ts';
 import { withRunLock } from '../../store/run-lock.ts';
+import { runArchiveStage } from '../../stages/archive-stage.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 import { addLockOptions } from './shared-options.ts';
@@ -38,10 +39,11 @@ export function registerUpdates(program: Command): void {
         const out = createOutput(process.stderr, process.env, flags.quiet);
         const dataDir = resolveDataDir(flags.dataDir, process.env);
         const config = resolveUpdateConfig(flags, process.env);
-        await withRunLock(dataDir, 'updates', flags.wait, out, async () => {
+        await withRunLock(dataDir, 'updates', resolveWait(flags.wait), out, async () => {
           const store = await openStore(dataDir);
           reportRecovery(store, out);
           await runUpdateStage(store, config, out);
+          await runArchiveStage(store, out);
         });
       },
     );

@@ -1,11 +1,4 @@
-import type { ContainerRow } from './container-rows.ts';
-
-/** A read-only plan for updating an anchor without breaking what depends on it. Shown, never run. */
-export interface UpdatePlan {
-  anchor: string;
-  host: string;
-  steps: string[];
-}
+import type { ContainerRow, UpdatePlan } from './schema/containers.ts';
 
 /**
  * For each anchor with an update: stop its dependents, update it, wait for it, recreate the
@@ -14,31 +7,28 @@ export interface UpdatePlan {
 export function buildUpdatePlans(rows: ContainerRow[]): UpdatePlan[] {
   const byKey = new Map(rows.map((r) => [`${r.host}/${r.name}`, r]));
   return rows
-    .filter((r) => r.update.kind === 'available' && r.dependents.length > 0)
+    .filter((r) => r.update.state === 'available' && r.dependents.length > 0)
     .map((anchor) => {
       const deps = anchor.dependents
         .map((d) => byKey.get(`${anchor.host}/${d}`))
         .filter((d) => d !== undefined);
       const waitFor = (r: ContainerRow) =>
         r.health ? `until ${r.name} reports healthy` : `until ${r.name} is running`;
-      const network = deps.filter((d) => d.dependsOn?.includes('(network'));
+      const network = deps.filter((d) => d.anchor?.type === 'network');
+      const others = deps.filter((d) => !network.includes(d));
+      const names = (list: ContainerRow[]) => list.map((d) => d.name).join(', ');
       return {
         anchor: anchor.name,
         host: anchor.host,
         steps: [
-          `Stop the dependents: ${deps.map((d) => d.name).join(', ')}.`,
+          `Stop the dependents: ${names(deps)}.`,
           `Pull ${anchor.image} and recreate ${anchor.name}.`,
           `Wait ${waitFor(anchor)}.`,
           network.length
-            ? `Recreate ${network.map((d) => d.name).join(', ')} (they share ${anchor.name}'s network namespace, so a restart is not enough)${
-                deps.length > network.length
-                  ? `, then start ${deps
-                      .filter((d) => !network.includes(d))
-                      .map((d) => d.name)
-                      .join(', ')}`
-                  : ''
+            ? `Recreate ${names(network)} (they share ${anchor.name}'s network namespace, so a restart is not enough)${
+                others.length ? `, then start ${names(others)}` : ''
               }.`
-            : `Start the dependents again: ${deps.map((d) => d.name).join(', ')}.`,
+            : `Start the dependents again: ${names(deps)}.`,
           `Wait ${deps.map(waitFor).join('; ')}.`,
         ],
       };

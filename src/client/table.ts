@@ -1,10 +1,19 @@
-// <dp-table>: search, filters and column sort over a fully server-rendered table. Dependency-free,
-// inlined into the page (works from file://); without JS the whole table simply stays visible.
-// Filter and sort state live in the URL query, so a filtered view can be bookmarked or shared.
+// <dp-table>: search, filters and column sort over a fully server-rendered table. Without JS the
+// whole table simply stays visible. Filter and sort state live in the URL query, so a filtered
+// view can be bookmarked or shared.
+
+type Filters = Record<string, string>;
+
 class DpTable extends HTMLElement {
-  connectedCallback() {
+  private form: HTMLFormElement | null = null;
+  private rows: HTMLTableRowElement[] = [];
+  private counter: HTMLElement | null = null;
+  private sortKey: string | undefined;
+  private sortDir: 'asc' | 'desc' = 'asc';
+
+  connectedCallback(): void {
     this.form = this.querySelector('form[data-filters]');
-    this.rows = [...this.querySelectorAll('tbody tr[data-row]')];
+    this.rows = [...this.querySelectorAll<HTMLTableRowElement>('tbody tr[data-row]')];
     this.counter = this.querySelector('[data-count]');
     if (this.form) {
       this.form.hidden = false;
@@ -13,12 +22,16 @@ class DpTable extends HTMLElement {
       this.form.addEventListener('submit', (event) => event.preventDefault());
       this.form.addEventListener('reset', () => setTimeout(() => this.update(), 0));
     }
-    for (const button of this.querySelectorAll('button[data-sort]')) {
+    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
       button.addEventListener('click', () => {
         const same = this.sortKey === button.dataset.sort;
         this.sortKey = button.dataset.sort;
         this.sortDir =
-          same && this.sortDir === 'asc' ? 'desc' : button.dataset.sortDefault || 'asc';
+          same && this.sortDir === 'asc'
+            ? 'desc'
+            : button.dataset.sortDefault === 'desc'
+              ? 'desc'
+              : 'asc';
         this.update();
       });
     }
@@ -26,68 +39,67 @@ class DpTable extends HTMLElement {
   }
 
   /** Restore filters and sort from ?q=…&host=…&sort=…&dir=… */
-  readUrl() {
+  private readUrl(): void {
     const params = new URLSearchParams(location.search);
-    for (const field of this.form.elements) {
+    for (const field of this.form!.elements as unknown as Iterable<HTMLInputElement>) {
       if (!field.name || !params.has(field.name)) continue;
       if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
-      else field.value = params.get(field.name);
+      else field.value = params.get(field.name) ?? '';
     }
     this.sortKey = params.get('sort') || undefined;
     this.sortDir = params.get('dir') === 'desc' ? 'desc' : 'asc';
   }
 
-  filters() {
+  private filters(): Filters {
     if (!this.form) return {};
     const data = new FormData(this.form);
-    return Object.fromEntries([...data.entries()].filter(([, v]) => v !== ''));
+    return Object.fromEntries(
+      [...data.entries()].flatMap(([k, v]) => (typeof v === 'string' && v !== '' ? [[k, v]] : [])),
+    );
   }
 
-  matches(row, f) {
+  private rowMatches(row: HTMLTableRowElement, f: Filters): boolean {
     const d = row.dataset;
-    if (f.q && !d.search.includes(String(f.q).trim().toLowerCase())) return false;
+    if (f.q && !(d.search ?? '').includes(f.q.trim().toLowerCase())) return false;
     if (f.host && d.host !== f.host) return false;
     if (f.stack && d.stack !== f.stack) return false;
-    if (f.sev && !d.severities.split(' ').includes(f.sev)) return false;
+    if (f.sev && !(d.severities ?? '').split(' ').includes(f.sev)) return false;
     if (f.state && d.state !== f.state) return false;
     if (f.fixable && d.fixable !== 'true') return false;
     return true;
   }
 
-  update() {
+  private update(): void {
     const f = this.filters();
     let shown = 0;
     for (const row of this.rows) {
-      const visible = this.matches(row, f);
+      const visible = this.rowMatches(row, f);
       row.hidden = !visible;
       if (visible) shown += 1;
     }
     for (const body of this.querySelectorAll('tbody')) {
-      const any = [...body.querySelectorAll('tr[data-row]')].some((r) => !r.hidden);
-      body.hidden = !any;
+      body.hidden = ![...body.querySelectorAll<HTMLElement>('tr[data-row]')].some((r) => !r.hidden);
     }
-    if (this.sortKey) this.sort();
+    if (this.sortKey) this.sort(this.sortKey);
     if (this.counter) this.counter.textContent = `${shown} of ${this.rows.length} shown`;
-    for (const button of this.querySelectorAll('button[data-sort]')) {
-      const th = button.closest('th');
-      th.setAttribute(
-        'aria-sort',
-        button.dataset.sort === this.sortKey
-          ? this.sortDir === 'asc'
-            ? 'ascending'
-            : 'descending'
-          : 'none',
-      );
+    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
+      const active = button.dataset.sort === this.sortKey;
+      button
+        .closest('th')
+        ?.setAttribute(
+          'aria-sort',
+          active ? (this.sortDir === 'asc' ? 'ascending' : 'descending') : 'none',
+        );
     }
     this.writeUrl(f);
   }
 
   /** Sort rows inside each group (tbody); numbers numerically, text by locale. */
-  sort() {
-    const key = `sort${this.sortKey[0].toUpperCase()}${this.sortKey.slice(1)}`;
+  private sort(sortKey: string): void {
+    const key = `sort${sortKey[0]!.toUpperCase()}${sortKey.slice(1)}`;
     const sign = this.sortDir === 'desc' ? -1 : 1;
     for (const body of this.querySelectorAll('tbody')) {
-      const rows = [...body.querySelectorAll('tr[data-row]')];
+      const rows = [...body.querySelectorAll<HTMLTableRowElement>('tr[data-row]')];
       rows.sort((a, b) => {
         const x = a.dataset[key] ?? '';
         const y = b.dataset[key] ?? '';
@@ -103,7 +115,7 @@ class DpTable extends HTMLElement {
     }
   }
 
-  writeUrl(f) {
+  private writeUrl(f: Filters): void {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(f)) params.set(k, k === 'fixable' ? '1' : v);
     if (this.sortKey) {
@@ -117,4 +129,7 @@ class DpTable extends HTMLElement {
   }
 }
 
-customElements.define('dp-table', DpTable);
+/** Register <dp-table>. */
+export function defineTable(): void {
+  if (!customElements.get('dp-table')) customElements.define('dp-table', DpTable);
+}

@@ -1,0 +1,73 @@
+import type { Finding } from '../../scan/trivy-report.ts';
+import { severityRank } from '../../vocabulary.ts';
+import { safeLink } from './safe-link.ts';
+import type { FindingRow, FindingsList } from './schema/images.ts';
+import type { Security } from './schema/security.ts';
+
+/** At most this many findings on one image page; the findings file and the export keep all. */
+export const MAX_FINDINGS_PER_PAGE = 1000;
+const MAX_TITLE = 300;
+
+/** Fixable first (what can be done now), then most severe, then id and package. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    Number(Boolean(b.fixed)) - Number(Boolean(a.fixed)) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    a.id.localeCompare(b.id) ||
+    a.pkg.localeCompare(b.pkg)
+  );
+}
+
+/** A finding as a page shows it: shortened text, and a link only when it is http(s). */
+export function toFindingRow(f: Finding): FindingRow {
+  const link = safeLink(f.url);
+  return {
+    id: f.id,
+    severity: f.severity,
+    pkg: f.pkg,
+    installed: f.installed,
+    ...(f.fixed && { fixed: f.fixed }),
+    ...(f.status && { status: f.status }),
+    ...(f.title && { title: shorten(f.title, MAX_TITLE) }),
+    ...(f.cvss !== undefined && { cvss: f.cvss }),
+    ...(link && { link }),
+    ...(f.published &&
+      /^\d{4}-\d\d-\d\d/.test(f.published) && { published: f.published.slice(0, 10) }),
+    target: f.target,
+  };
+}
+
+/** What an image page lists: findings when known, else why not, never an empty "0". */
+export function listFindings(security: Security, findings: Finding[] | undefined): FindingsList {
+  if (security.state !== 'scanned') return { state: 'unknown', reason: unknownReason(security) };
+  if (security.findings === 0) return { state: 'none' };
+  if (!findings) return { state: 'missing', total: security.findings };
+  const rows = [...findings].sort(compareFindings).slice(0, MAX_FINDINGS_PER_PAGE);
+  return {
+    state: 'listed',
+    rows: rows.map(toFindingRow),
+    total: findings.length,
+    omitted: findings.length - rows.length,
+  };
+}
+
+function unknownReason(security: Exclude<Security, { state: 'scanned' }>): string {
+  switch (security.state) {
+    case 'failed':
+      return `The scan failed (${security.code}), so the findings of this image are unknown.`;
+    case 'pending':
+      return 'A scan of this image was still running when the site was built.';
+    case 'skipped':
+      return `This image is not scanned: ${security.reason}.`;
+    case 'not_scanned':
+      return `This image has not been scanned: ${security.reason}.`;
+  }
+}
+
+/** Cut text to `max` characters at a word boundary when one is near, with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
+}

@@ -1,0 +1,127 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { imageKey } from '../../scan/schema.ts';
+import { listArchives, readArchive, type ArchivedSnapshot } from '../../store/archive.ts';
+import { BADGE_SEVERITIES } from '../../vocabulary.ts';
+import { diffSnapshots, type FindingsOf } from './diff.ts';
+import { idsBySeverity, type FindingsReader } from './findings-reader.ts';
+import { buildRows } from './rows.ts';
+import type { HistoryPage, HistoryPoint } from './schema/history.ts';
+import { buildSummary, imageStates } from './summary.ts';
+import { buildTable } from './table.ts';
+
+/** What the build keeps of each archived snapshot: enough to plan pages, never the snapshot. */
+export interface ArchiveEntry {
+  id: string;
+  file: string;
+  /** Size and modification time of the archive file: changes when the file does. */
+  fileStamp: string;
+  /** Image keys of the snapshot (for page links) and findings files its scans name. */
+  keys: string[];
+  reports: string[];
+}
+
+/**
+ * Read every archive once, one at a time, keeping a point for the trend and an entry for page
+ * planning: memory grows with the number of snapshots, not with their size.
+ */
+export async function scanArchives(
+  dataDir: string,
+): Promise<{ points: HistoryPoint[]; entries: ArchiveEntry[] }> {
+  const points: HistoryPoint[] = [];
+  const entries: ArchiveEntry[] = [];
+  for (const file of await listArchives(dataDir)) {
+    const archive = await readArchive(file);
+    if (!archive) continue;
+    const id = path.basename(file, '.json');
+    const { size, mtimeMs } = await stat(file);
+    const keys = [...new Set(archive.containers.map((c) => imageKey(c)))].sort();
+    const reports = keys.flatMap((k) => {
+      const r = archive.scans[k];
+      return r?.status === 'scanned' && r.report ? [r.report] : [];
+    });
+    entries.push({ id, file, fileStamp: `${size}:${mtimeMs}`, keys, reports });
+    points.push(toPoint(id, archive, keys));
+  }
+  return { points, entries };
+}
+
+function toPoint(id: string, archive: ArchivedSnapshot, keys: string[]): HistoryPoint {
+  let scanned = 0;
+  let failed = 0;
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const key of keys) {
+    const record = archive.scans[key];
+    if (record?.status === 'failed') failed += 1;
+    if (record?.status !== 'scanned' || !record.summary) continue;
+    scanned += 1;
+    for (const s of BADGE_SEVERITIES) counts[s] += record.summary.counts[s];
+  }
+  return {
+    id,
+    takenAt: archive.takenAt,
+    containers: archive.containers.length,
+    hostsOk: archive.hosts.filter((h) => h.ok).length,
+    hostsTotal: archive.hosts.length,
+    counts: scanned > 0 ? counts : null,
+    images: keys.length,
+    scannedImages: scanned,
+    failedImages: failed,
+  };
+}
+
+/**
+ * Builds one snapshot page at a time, when the page renders. Pages render in order, so the
+ * snapshot read for one page is kept for the next (its "before"), and nothing else.
+ */
+export function createHistoryLoader(
+  entries: ArchiveEntry[],
+  reader: FindingsReader,
+  linkable: Set<string>,
+) {
+  let last: { id: string; archive: ArchivedSnapshot; findings: FindingsOf } | undefined;
+  const load = async (entry: ArchiveEntry) => {
+    if (last?.id === entry.id) return last;
+    const archive = await readArchive(entry.file);
+    if (!archive) throw new Error(`archive ${entry.file} became unreadable during the build`);
+    const keyed = new Map<string, Awaited<ReturnType<FindingsReader['keyed']>>>();
+    for (const key of entry.keys) {
+      const record = archive.scans[key];
+      if (record?.status === 'scanned' && record.report)
+        keyed.set(key, await reader.keyed(record.report));
+    }
+    const findings: FindingsOf = (key) => keyed.get(key) ?? undefined;
+    return (last = { id: entry.id, archive, findings });
+  };
+  return async (id: string): Promise<HistoryPage> => {
+    const at = entries.findIndex((e) => e.id === id);
+    if (at < 0) throw new Error(`no archived snapshot ${id}`);
+    const previous = at > 0 ? await load(entries[at - 1]!) : undefined;
+    const current = await load(entries[at]!);
+    const { archive, findings } = current;
+    const reasons = { missing: 'it was not scanned when this snapshot was archived' };
+    const rows = buildRows({
+      snapshot: archive,
+      scans: archive.scans,
+      updates: archive.updates,
+      linkable,
+      reasons,
+    });
+    const images = imageStates(archive, archive.scans, reasons);
+    const cveIds = (key: string) => {
+      const list = findings(key);
+      return list ? idsBySeverity(list) : undefined;
+    };
+    return {
+      id,
+      takenAt: archive.takenAt,
+      diff: previous ? diffSnapshots(previous, current) : null,
+      summary: buildSummary(archive, images, rows, cveIds),
+      table: buildTable(
+        rows,
+        archive.hosts.map((h) => h.name),
+      ),
+      updatesRecorded: archive.updates !== undefined,
+    };
+  };
+}

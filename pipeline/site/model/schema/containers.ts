@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ANCHOR_TYPES, ROLES, SEVERITIES } from '../../../vocabulary.ts';
+import { SecuritySchema, UpdateSchema } from './security.ts';
+
+/** One container: one row of the table, one card on a phone. */
+export const ContainerRowSchema = z.object({
+  /** Unique DOM id (c-<host>-<name>, escaped). */
+  domId: z.string().regex(/^c-[A-Za-z0-9_-]+$/),
+  host: z.string(),
+  name: z.string(),
+  image: z.string(),
+  /** File name of the image's page (images/<slug>.html), when it has one. */
+  imageSlug: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .nullable(),
+  state: z.string(),
+  health: z.string().optional(),
+  exitCode: z.number().int().optional(),
+  /** The effective stack, or null when none. */
+  stack: z.string().nullable(),
+  role: z.enum(ROLES),
+  /** The container this one depends on (same host). */
+  anchor: z
+    .object({
+      name: z.string(),
+      type: z.enum(ANCHOR_TYPES).nullable(),
+      /** From network_mode or depends_on, not from labels. */
+      inferred: z.boolean(),
+    })
+    .nullable(),
+  /** Containers depending on this one, by name. */
+  dependents: z.array(z.string()),
+  /** Label and link problems, in words. */
+  warnings: z.array(z.string()),
+  security: SecuritySchema,
+  update: UpdateSchema,
+  /** Severities with at least one finding, for the severity filter. */
+  severities: z.array(z.enum(SEVERITIES)),
+  /** Worst-first sort weight: critical outranks any number of highs; unknown states sort apart. */
+  weight: z.number(),
+  /** Lower-case text the search box matches. */
+  search: z.string(),
+});
+export type ContainerRow = z.infer<typeof ContainerRowSchema>;
+
+/** Rows of one host and stack, anchors followed by their dependents. */
+export const RowGroupSchema = z.object({
+  host: z.string(),
+  stack: z.string().nullable(),
+  rows: z.array(ContainerRowSchema),
+});
+export type RowGroup = z.infer<typeof RowGroupSchema>;
+
+/** A read-only plan for updating an anchor without breaking its dependents. Shown, never run. */
+export const UpdatePlanSchema = z.object({
+  anchor: z.string(),
+  host: z.string(),
+  steps: z.array(z.string()),
+});
+export type UpdatePlan = z.infer<typeof UpdatePlanSchema>;
+
+/** The containers table: groups plus what the filter form offers. */
+export const TableSchema = z.object({
+  groups: z.array(RowGroupSchema),
+  hosts: z.array(z.string()),
+  /** Stacks in display order; null is "no stack". */
+  stacks: z.array(z.string().nullable()),
+  total: z.number().int().nonnegative(),
+});
+export type Table = z.infer<typeof TableSchema>;

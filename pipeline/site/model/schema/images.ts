@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../../../vocabulary.ts';
+import { SecuritySchema } from './security.ts';
+
+/** One finding as a page shows it: bounded text, and a link only when it is http(s). */
+export const FindingRowSchema = z.object({
+  id: z.string(),
+  severity: z.enum(SEVERITIES),
+  pkg: z.string(),
+  installed: z.string(),
+  fixed: z.string().optional(),
+  status: z.string().optional(),
+  /** Shortened for the page; the findings file keeps the full text. */
+  title: z.string().optional(),
+  cvss: z.number().optional(),
+  /** The advisory link: an http: or https: URL, never anything else. */
+  link: z.url({ protocol: /^https?$/ }).optional(),
+  /** YYYY-MM-DD. */
+  published: z.string().optional(),
+  target: z.string(),
+});
+export type FindingRow = z.infer<typeof FindingRowSchema>;
+
+/** What an image page can say about findings. */
+export const FindingsListSchema = z.discriminatedUnion('state', [
+  /** Scanned with findings: the most important first, at most a page's worth. */
+  z.object({
+    state: z.literal('listed'),
+    rows: z.array(FindingRowSchema),
+    total: z.number().int().positive(),
+    /** Rows left out to keep the page small; the findings file and the export have them all. */
+    omitted: z.number().int().nonnegative(),
+  }),
+  /** Scanned and nothing found. */
+  z.object({ state: z.literal('none') }),
+  /** Scanned with findings, but the findings file is gone (the next scan recreates it). */
+  z.object({ state: z.literal('missing'), total: z.number().int().positive() }),
+  /** Not known: the scan failed, is pending, was skipped or never ran. */
+  z.object({ state: z.literal('unknown'), reason: z.string() }),
+]);
+export type FindingsList = z.infer<typeof FindingsListSchema>;
+
+/** One page per distinct image of the current snapshot. */
+export const ImagePageSchema = z.object({
+  /** The image id (sha256:…) or ref:<reference> when the host gave no valid id. */
+  key: z.string(),
+  slug: z.string().regex(/^[0-9a-f]{16}$/),
+  ref: z.string(),
+  imageId: z.string(),
+  repoDigests: z.array(z.string()),
+  security: SecuritySchema,
+  containers: z.array(
+    z.object({ host: z.string(), name: z.string(), state: z.string(), domId: z.string() }),
+  ),
+  findings: FindingsListSchema,
+});
+export type ImagePage = z.infer<typeof ImagePageSchema>;

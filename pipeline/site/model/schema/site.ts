@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { BADGE_SEVERITIES, SEVERITY_WORDS } from '../../../vocabulary.ts';
+import { TableSchema, UpdatePlanSchema } from './containers.ts';
+import { HistorySchema } from './history.ts';
+import { ImagePageSchema } from './images.ts';
+import { SummarySchema } from './summary.ts';
+
+const time = z.iso.datetime({ offset: true });
+
+/** How old the data is, and when it counts as stale; the page re-checks with its own clock. */
+export const FreshnessSchema = z.object({
+  snapshotAt: time,
+  /** Oldest and newest scan time among the images scanned; null when none is. */
+  scans: z.object({ oldest: time, newest: time }).nullable(),
+  builtAt: time,
+  /** A snapshot older than this is stale (DOCKPEEK_STALE_AFTER). */
+  staleAfterMs: z.number().int().positive(),
+  /** A scan older than this is stale (TRIVY_RESULT_TTL). */
+  resultTtlMs: z.number().int().nonnegative(),
+});
+export type Freshness = z.infer<typeof FreshnessSchema>;
+
+/** What the last scan run could do: the site says plainly when nothing could be scanned. */
+export const ScanRunSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('never') }),
+  z.object({ state: z.literal('ran'), at: time }),
+  z.object({
+    state: z.literal('unavailable'),
+    at: time,
+    /** Why no scan could run ("cannot run trivy: …"). */
+    message: z.string(),
+    /** What to do ("Install Trivy…"). */
+    hint: z.string(),
+  }),
+]);
+export type ScanRun = z.infer<typeof ScanRunSchema>;
+
+/** Letters and labels of the badge severities, for pages and legends. */
+export const VocabularySchema = z.object({
+  severities: z.array(
+    z.object({ key: z.enum(BADGE_SEVERITIES), letter: z.string(), label: z.string() }),
+  ),
+});
+
+/** Everything the site shows, built once per build by the pipeline and validated. */
+export const SiteModelSchema = z.object({
+  version: z.string(),
+  freshness: FreshnessSchema,
+  scanRun: ScanRunSchema,
+  summary: SummarySchema,
+  table: TableSchema,
+  updatePlans: z.array(UpdatePlanSchema),
+  images: z.array(ImagePageSchema),
+  history: HistorySchema,
+  vocabulary: VocabularySchema,
+});
+export type SiteModel = z.infer<typeof SiteModelSchema>;
+
+/** The vocabulary every model carries. */
+export const VOCABULARY: z.infer<typeof VocabularySchema> = {
+  severities: BADGE_SEVERITIES.map((key) => ({ key, ...SEVERITY_WORDS[key] })),
+};

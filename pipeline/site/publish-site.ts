@@ -1,0 +1,53 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { formatDuration } from '../config/duration.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
+import type { Reporter } from '../reporter.ts';
+import { VERSION } from '../version.ts';
+import { renderInChild } from './build-site.ts';
+import { createWorkDir, publishRelease } from './publish.ts';
+import { checkSiteDir } from './site-dir.ts';
+
+export interface PublishOptions {
+  dataDir: string;
+  siteDir: string;
+  /** --adopt: a folder with files at the site dir is moved aside instead of refused. */
+  adopt: boolean;
+  staleAfterMs: number;
+  resultTtlMs: number;
+  now?: Date;
+}
+
+/** Build the site from the store and publish it atomically; says where, how big and how long. */
+export async function buildAndPublish(options: PublishOptions, out: Reporter): Promise<void> {
+  const started = performance.now();
+  const context = { dataDir: options.dataDir, projectRoot: PROJECT_ROOT, adopt: options.adopt };
+  const state = await checkSiteDir(options.siteDir, context);
+  const workDir = await createWorkDir(options.siteDir);
+  try {
+    const outDir = path.join(workDir, 'site');
+    const result = await renderInChild({
+      dataDir: options.dataDir,
+      outDir,
+      workDir,
+      ...(state.kind === 'ours' && { previousRelease: state.release }),
+      now: (options.now ?? new Date()).toISOString(),
+      staleAfterMs: options.staleAfterMs,
+      resultTtlMs: options.resultTtlMs,
+      version: VERSION,
+    });
+    const published = await publishRelease(outDir, options.siteDir, context);
+    if (published.adopted)
+      out.warn(`the folder that was at ${options.siteDir} is kept as ${published.adopted}`);
+    const unchanged =
+      result.reused > 0 ? ` (${result.reused} snapshot pages unchanged, linked)` : '';
+    out.info(
+      `build: ${result.pages} pages${unchanged}, ${(result.bytes / 1024).toFixed(0)} KiB, published to ${options.siteDir} in ${formatDuration(performance.now() - started)}`,
+    );
+    out.info(
+      `  open ${path.join(options.siteDir, 'index.html')} in a browser, or serve ${options.siteDir} with nginx`,
+    );
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,74 @@
+import { copyFile, link, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FINGERPRINTS_FILE, hashCode, pagePath } from '../history-reuse.ts';
+import { buildSiteModel } from '../model/build-model.ts';
+import { renderWithAstro } from './astro-build.ts';
+import { writeClientScript } from './client-bundle.ts';
+
+/** One build, as the parent process asks for it (plain data: it crosses a process boundary). */
+export interface RenderJob {
+  dataDir: string;
+  /** Where the release is written; a fresh folder. */
+  outDir: string;
+  /** The build's own work folder (also the child's cwd). */
+  workDir: string;
+  projectRoot: string;
+  /** The release published now, whose unchanged snapshot pages are reused. */
+  previousRelease?: string;
+  /** ISO time the build tells "now" by. */
+  now: string;
+  staleAfterMs: number;
+  resultTtlMs: number;
+  version: string;
+}
+
+export interface RenderResult {
+  pages: number;
+  bytes: number;
+  /** Snapshot pages linked unchanged from the previous release. */
+  reused: number;
+}
+
+/** Build the model from the store, render it, add the client script and the reused pages. */
+export async function renderSite(job: RenderJob): Promise<RenderResult> {
+  const input = await buildSiteModel({
+    dataDir: job.dataDir,
+    now: new Date(job.now),
+    staleAfterMs: job.staleAfterMs,
+    resultTtlMs: job.resultTtlMs,
+    codeHash: await hashCode(job.projectRoot),
+    ...(job.previousRelease && { previousRelease: job.previousRelease }),
+    version: job.version,
+  });
+  await renderWithAstro(input, job);
+  await writeClientScript(job.projectRoot, job.outDir);
+  const { reuse, fingerprints } = input.pagePlan;
+  if (reuse.length > 0) await mkdir(path.join(job.outDir, 'history'), { recursive: true });
+  for (const id of reuse)
+    await linkOrCopy(
+      path.join(job.previousRelease!, pagePath(id)),
+      path.join(job.outDir, pagePath(id)),
+    );
+  await writeFile(path.join(job.outDir, FINGERPRINTS_FILE), JSON.stringify(fingerprints));
+  return { ...(await measure(job.outDir)), reused: reuse.length };
+}
+
+/** A hard link shares the page with the release it came from; another filesystem gets a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
+
+async function measure(dir: string): Promise<{ pages: number; bytes: number }> {
+  let pages = 0;
+  let bytes = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    if (entry.name.endsWith('.html')) pages += 1;
+    bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return { pages, bytes };
+}

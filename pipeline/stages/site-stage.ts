@@ -1,0 +1,50 @@
+import { SETTINGS, readSetting, resolveDir } from '../config/settings.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
+import type { Reporter } from '../reporter.ts';
+import { buildAndPublish } from '../site/publish-site.ts';
+import { checkSiteDir } from '../site/site-dir.ts';
+
+/** Flags of the commands that publish the site. */
+export interface SiteFlags {
+  siteDir?: string;
+  adopt?: boolean;
+  resultTtl?: string;
+}
+
+export interface SiteConfig {
+  dataDir: string;
+  siteDir: string;
+  adopt: boolean;
+  staleAfterMs: number;
+  resultTtlMs: number;
+}
+
+/** $DOCKPEEK_SITE_DIR (or --site-dir), default ./dist, resolved against the working directory. */
+export function resolveSiteDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return resolveDir({ name: '--site-dir', value: flag }, 'DOCKPEEK_SITE_DIR', env, './dist');
+}
+
+/**
+ * The site settings, with the site dir checked before any work: a path publishing could harm is
+ * refused here, with exit 1 and nothing written.
+ */
+export async function resolveSiteConfig(
+  flags: SiteFlags,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<SiteConfig> {
+  const config = {
+    dataDir,
+    siteDir: resolveSiteDir(flags.siteDir, env),
+    adopt: Boolean(flags.adopt),
+    staleAfterMs: readSetting(SETTINGS.staleAfter, undefined, env),
+    resultTtlMs: readSetting(SETTINGS.resultTtl, flags.resultTtl, env),
+  };
+  await checkSiteDir(config.siteDir, { dataDir, projectRoot: PROJECT_ROOT, adopt: config.adopt });
+  return config;
+}
+
+/** Build the site from the store and publish it. */
+export function runSiteStage(config: SiteConfig, out: Reporter, now?: Date): Promise<void> {
+  return buildAndPublish({ ...config, ...(now && { now }) }, out);
+}

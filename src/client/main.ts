@@ -1,0 +1,8 @@
+// The one client script (bundled by the build into assets/dockpeek.js, a classic script so it
+// runs from file:// too, and a file so the CSP needs no inline script).
+import { defineTable } from './table.ts';
+import { refreshTimes } from './times.ts';
+
+defineTable();
+refreshTimes();
+setInterval(() => refreshTimes(), 60_000);

@@ -1,0 +1,15 @@
+import type { StateCounts } from '../../pipeline/site/model/index.ts';
+
+/** What a severity figure covers: "in all 43 images", "in 37 of 43 images; 6 unknown", … */
+export function describeCoverage(images: StateCounts): string {
+  const unknown = images.failed + images.pending + images.notScanned;
+  const scannable = images.total - images.skipped;
+  const skipped = images.skipped ? `; ${images.skipped} skipped by label` : '';
+  if (images.scanned === 0) {
+    if (images.failed === scannable && scannable > 0)
+      return `unknown: all ${scannable} scans failed`;
+    return `unknown: no image scanned${skipped}`;
+  }
+  if (unknown === 0) return `in all ${images.scanned} scanned images${skipped}`;
+  return `in ${images.scanned} of ${scannable} images; ${unknown} unknown${skipped}`;
+}
