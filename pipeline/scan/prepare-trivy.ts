@@ -40,7 +40,7 @@ export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
   if (versionRun.spawnError) {
     throw new DockpeekError(
       'scanner_unavailable',
-      `cannot run trivy (${config.bin}): ${versionRun.spawnError}`,
+      `cannot run trivy (${config.bin}): ${explainSpawn(versionRun.spawnError)}`,
       'Install Trivy (https://trivy.dev, "Installation") or set TRIVY_BIN to its path.',
     );
   }
@@ -76,4 +76,11 @@ export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
     return { version, strategy, notes };
   }
   return { version, strategy, dbFailure: failure, notes };
+}
+
+/** execa's spawn failure in a few words: "not found", "permission denied", or its first line. */
+function explainSpawn(message: string): string {
+  if (/ENOENT/.test(message)) return 'not found (not installed, or not on PATH)';
+  if (/EACCES/.test(message)) return 'permission denied (not executable)';
+  return message.split('\n')[0]!;
 }

@@ -6,9 +6,13 @@ export function describeCoverage(images: StateCounts): string {
   const scannable = images.total - images.skipped;
   const skipped = images.skipped ? `; ${images.skipped} skipped by label` : '';
   if (images.scanned === 0) {
-    if (images.failed === scannable && scannable > 0)
-      return `unknown: all ${scannable} scans failed`;
-    return `unknown: no image scanned${skipped}`;
+    if (images.failed === 0) return `unknown: no image scanned${skipped}`;
+    const failed =
+      images.failed === scannable
+        ? `all ${scannable} scans failed`
+        : `${images.failed} of ${scannable} scans failed`;
+    const rest = unknown - images.failed;
+    return `unknown: ${failed}${rest ? `, ${rest} not scanned` : ''}${skipped}`;
   }
   if (unknown === 0) return `in all ${images.scanned} scanned images${skipped}`;
   return `in ${images.scanned} of ${scannable} images; ${unknown} unknown${skipped}`;
