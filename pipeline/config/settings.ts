@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DockpeekError } from '../errors.ts';
-import { formatBytes, parseBytes } from './bytes.ts';
+import { parseBytes } from './bytes.ts';
 import { parseDuration } from './duration.ts';
 
 // Every tunable number of the product, declared once with its variable, flag, default and range.
@@ -201,7 +201,7 @@ function parseValue(setting: Setting, raw: string, source: string): number {
 /** "a duration from 1 s to 24 h", for errors, --help and the docs. */
 export function describeRange(setting: Setting): string {
   if (setting.kind === 'count') return `a whole number from ${setting.min} to ${setting.max}`;
-  const format = setting.kind === 'bytes' ? formatBytes : compactDuration;
+  const format = setting.kind === 'bytes' ? compactBytes : compactDuration;
   const kind = setting.kind === 'bytes' ? 'a size' : 'a duration';
   return `${kind} from ${setting.min === 0 ? '0' : format(setting.min)} to ${format(setting.max)}`;
 }
@@ -210,6 +210,17 @@ export function describeRange(setting: Setting): string {
 export function helpFor(setting: Setting): string {
   const env = setting.env ? `env ${setting.env}, ` : '';
   return `${setting.what} [${env}default ${setting.default}; ${describeRange(setting)}]`;
+}
+
+/** A size the way it is written in configuration: 1KiB, 64MiB, 8GiB. */
+function compactBytes(bytes: number): string {
+  for (const [size, unit] of [
+    [1 << 30, 'GiB'],
+    [1 << 20, 'MiB'],
+    [1 << 10, 'KiB'],
+  ] as const)
+    if (bytes % size === 0) return `${bytes / size}${unit}`;
+  return `${bytes}B`;
 }
 
 /** A duration the way it is written in configuration: 100ms, 1s, 10m, 24h, 365d. */

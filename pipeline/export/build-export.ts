@@ -13,7 +13,7 @@ const NO_NUMBERS = {
   fixable: null,
 } as const;
 
-/** Shape the stored snapshot and scan states as the export contract (SPEC §2). */
+/** Shape the stored snapshot and scan states as the export contract (docs/export.md). */
 export function buildExport(
   snapshot: Snapshot,
   scans: Record<string, ScanRecord> = {},

@@ -18,7 +18,7 @@ export const ExportSecuritySchema = z.object({
   scannedAt: z.string().optional(),
 });
 
-/** One container in `dockpeek-security export` (SPEC §2, a public contract). */
+/** One container in `dockpeek-security export` (a public contract: docs/export.md). */
 export const ExportContainerSchema = z.object({
   host: z.string(),
   name: z.string(),

@@ -8,7 +8,7 @@ interface Link {
 }
 
 /**
- * Resolve anchors and dependents among the containers of one host (SPEC §3): labels first,
+ * Resolve anchors and dependents among the containers of one host (docs/labels.md): labels first,
  * then network_mode container:X, then compose depends_on. Hidden containers are dropped last,
  * so links to them are still understood.
  */

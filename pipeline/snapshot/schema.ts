@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANCHOR_TYPES, HOST_ERROR_CODES, ROLES } from '../vocabulary.ts';
 
-/** How a container relates to the others (SPEC §3). */
+/** How a container relates to the others (docs/labels.md). */
 export const OrchestrationSchema = z.object({
   /** anchor | dependent | standalone; from dockpeek.role, else inferred. */
   role: z.enum(ROLES),

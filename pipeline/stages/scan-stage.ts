@@ -17,7 +17,7 @@ export interface ScanFlags {
   force?: boolean;
 }
 
-/** Trivy settings from flags and environment (SPEC §2); errors name the flag or variable. */
+/** Trivy settings from flags and environment; errors name the flag or variable. */
 export function resolveScanConfig(
   flags: ScanFlags,
   env: NodeJS.ProcessEnv,

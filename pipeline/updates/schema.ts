@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UPDATE_STATUSES } from '../vocabulary.ts';
 
-/** Whether the registry has a newer image for one reference (SPEC §5, read-only). */
+/** Whether the registry has a newer image for one reference (docs/updates.md; read-only). */
 export const UpdateRecordSchema = z.object({
   status: z.enum(UPDATE_STATUSES),
   /** Why the status is unknown, in words. */
