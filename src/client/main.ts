@@ -2,7 +2,9 @@
 // runs from file:// too, and a file so the CSP needs no inline script).
 import { defineTable } from './table.ts';
 import { refreshTimes } from './times.ts';
+import { watchTooltips } from './tips.ts';
 
 defineTable();
+watchTooltips();
 refreshTimes();
 setInterval(() => refreshTimes(), 60_000);

@@ -1,26 +1,65 @@
-// <dp-table>: search, filters and column sort over a fully server-rendered table. Without JS the
-// whole table simply stays visible. Filter and sort state live in the URL query, so a filtered
-// view can be bookmarked or shared.
+// <dp-table>: search, filters, views and column sort over a fully server-rendered table. Without
+// JS the whole table simply stays visible. Filter, view and sort state live in the URL query, so
+// a filtered view can be bookmarked or shared.
+import { loadIndex, lookUp, type SearchHit } from './search.ts';
 
 type Filters = Record<string, string>;
 
+/** What the filters need of a row, read once when the element upgrades (no DOM reads per keystroke). */
+interface Row {
+  el: HTMLTableRowElement;
+  home: HTMLTableSectionElement;
+  order: number;
+  search: string;
+  host: string;
+  stack: string;
+  severities: string[];
+  fixable: boolean;
+  state: string;
+  image: string;
+}
+
+/** Where the client script was loaded from: the search index sits beside it. */
+const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
+
 class DpTable extends HTMLElement {
   private form: HTMLFormElement | null = null;
-  private rows: HTMLTableRowElement[] = [];
+  private rows: Row[] = [];
   private counter: HTMLElement | null = null;
+  private note: HTMLElement | null = null;
+  private flat: HTMLTableSectionElement | null = null;
   private sortKey: string | undefined;
   private sortDir: 'asc' | 'desc' = 'asc';
+  private hit: SearchHit | undefined;
+  private hitFor = '';
 
   connectedCallback(): void {
     this.form = this.querySelector('form[data-filters]');
-    this.rows = [...this.querySelectorAll<HTMLTableRowElement>('tbody tr[data-row]')];
     this.counter = this.querySelector('[data-count]');
-    if (this.form) {
-      this.form.hidden = false;
-      this.readUrl();
-      this.form.addEventListener('input', () => this.update());
-      this.form.addEventListener('submit', (event) => event.preventDefault());
-      this.form.addEventListener('reset', () => setTimeout(() => this.update(), 0));
+    this.note = this.querySelector('[data-search-note]');
+    this.rows = [...this.querySelectorAll<HTMLTableRowElement>('tbody tr[data-row]')].map(
+      (el, order) => {
+        const d = el.dataset;
+        return {
+          el,
+          home: el.parentElement as HTMLTableSectionElement,
+          order,
+          search: d.search ?? '',
+          host: d.host ?? '',
+          stack: d.stack ?? '',
+          severities: (d.severities ?? '').split(' '),
+          fixable: d.fixable === 'true',
+          state: d.state ?? '',
+          image: d.image ?? '',
+        };
+      },
+    );
+    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-collapse]')) {
+      button.addEventListener('click', () => {
+        const body = button.closest('tbody')!;
+        const collapsed = body.classList.toggle('collapsed');
+        button.setAttribute('aria-expanded', String(!collapsed));
+      });
     }
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
       button.addEventListener('click', () => {
@@ -35,19 +74,40 @@ class DpTable extends HTMLElement {
         this.update();
       });
     }
+    if (!this.form) {
+      if (location.search) this.update();
+      return;
+    }
+    this.form.hidden = false;
+    const restored = this.readUrl();
+    this.form.addEventListener('input', () => this.update());
+    this.form.addEventListener('submit', (event) => event.preventDefault());
+    this.form.addEventListener('reset', () => setTimeout(() => this.update(), 0));
+    // Nothing to filter on load: leave the server-rendered table as it is (fast on 1,000 rows).
+    if (restored) this.update();
+  }
+
+  /** Set one filter from outside (a summary card) and apply it. */
+  setFilter(name: string, value: string): void {
+    const field = this.form?.elements.namedItem(name) as HTMLSelectElement | null;
+    if (!field) return;
+    field.value = value;
     this.update();
   }
 
-  /** Restore filters and sort from ?q=…&host=…&sort=…&dir=… */
-  private readUrl(): void {
+  /** Restore filters, view and sort from the query; says whether anything was restored. */
+  private readUrl(): boolean {
     const params = new URLSearchParams(location.search);
+    let any = false;
     for (const field of this.form!.elements as unknown as Iterable<HTMLInputElement>) {
       if (!field.name || !params.has(field.name)) continue;
+      any = true;
       if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
       else field.value = params.get(field.name) ?? '';
     }
     this.sortKey = params.get('sort') || undefined;
     this.sortDir = params.get('dir') === 'desc' ? 'desc' : 'asc';
+    return any || Boolean(this.sortKey);
   }
 
   private filters(): Filters {
@@ -58,29 +118,33 @@ class DpTable extends HTMLElement {
     );
   }
 
-  private rowMatches(row: HTMLTableRowElement, f: Filters): boolean {
-    const d = row.dataset;
-    if (f.q && !(d.search ?? '').includes(f.q.trim().toLowerCase())) return false;
-    if (f.host && d.host !== f.host) return false;
-    if (f.stack && d.stack !== f.stack) return false;
-    if (f.sev && !(d.severities ?? '').split(' ').includes(f.sev)) return false;
-    if (f.state && d.state !== f.state) return false;
-    if (f.fixable && d.fixable !== 'true') return false;
+  private rowMatches(row: Row, f: Filters, q: string): boolean {
+    if (q && !row.search.includes(q) && !this.hit?.images.has(row.image)) return false;
+    if (f.host && row.host !== f.host) return false;
+    if (f.stack && row.stack !== f.stack) return false;
+    if (f.sev && !row.severities.includes(f.sev)) return false;
+    if (f.state && row.state !== f.state) return false;
+    if (f.fixable && !row.fixable) return false;
     return true;
   }
 
   private update(): void {
     const f = this.filters();
+    const q = (f.q ?? '').trim().toLowerCase();
+    this.searchIndex(q);
     let shown = 0;
     for (const row of this.rows) {
-      const visible = this.rowMatches(row, f);
-      row.hidden = !visible;
+      const visible = this.rowMatches(row, f, q);
+      if (row.el.hidden === visible) row.el.hidden = !visible;
       if (visible) shown += 1;
     }
-    for (const body of this.querySelectorAll('tbody')) {
-      body.hidden = ![...body.querySelectorAll<HTMLElement>('tr[data-row]')].some((r) => !r.hidden);
+    this.arrange(f.view === 'worst');
+    for (const body of this.querySelectorAll<HTMLTableSectionElement>('tbody')) {
+      const any = [...body.children].some(
+        (r) => (r as HTMLElement).dataset.row !== undefined && !(r as HTMLElement).hidden,
+      );
+      if (body.hidden === any) body.hidden = !any;
     }
-    if (this.sortKey) this.sort(this.sortKey);
     if (this.counter) this.counter.textContent = `${shown} of ${this.rows.length} shown`;
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
       const active = button.dataset.sort === this.sortKey;
@@ -94,25 +158,86 @@ class DpTable extends HTMLElement {
     this.writeUrl(f);
   }
 
-  /** Sort rows inside each group (tbody); numbers numerically, text by locale. */
-  private sort(sortKey: string): void {
+  /** Look the query up in the search index (loaded on the first keystroke), then filter again. */
+  private searchIndex(q: string): void {
+    if (q === this.hitFor) return;
+    this.hitFor = q;
+    this.hit = undefined;
+    this.describeHit(q);
+    if (q.length < 2 || !SCRIPT_SRC) return;
+    void loadIndex(new URL('search-index.js', SCRIPT_SRC).href).then((index) => {
+      if (!index || this.hitFor !== q) return;
+      this.hit = lookUp(index, q);
+      this.describeHit(q);
+      if (this.hit) {
+        this.hitFor = q;
+        this.update();
+      }
+    });
+  }
+
+  private describeHit(q: string): void {
+    if (!this.note) return;
+    const hit = this.hit;
+    this.note.hidden = !hit;
+    this.note.textContent = '';
+    if (!hit) return;
+    const root = new URL('..', SCRIPT_SRC).href;
+    if (hit.cve) {
+      const link = document.createElement('a');
+      link.href = `${root}cves/${hit.cve.slug}.html`;
+      link.textContent = hit.cve.id;
+      this.note.append(link, ` is in ${hit.cve.count} image${hit.cve.count === 1 ? '' : 's'}.`);
+    }
+    if (hit.packages.length) {
+      const names = hit.packages.slice(0, 5).join(', ');
+      const more = hit.packages.length > 5 ? ` and ${hit.packages.length - 5} more` : '';
+      this.note.append(
+        `${hit.cve ? ' ' : ''}Vulnerable packages matching “${q}”: ${names}${more}.`,
+      );
+    }
+  }
+
+  /** Grouped (rows in their groups) or flat (one list, worst first); then the column sort. */
+  private arrange(flat: boolean): void {
+    const table = this.querySelector('table');
+    if (!table) return;
+    table.classList.toggle('flat', flat);
+    let rows = [...this.rows];
+    if (flat) {
+      if (!this.flat) {
+        this.flat = document.createElement('tbody');
+        this.flat.dataset.flat = '';
+        table.append(this.flat);
+      }
+      const weight = (r: Row) => Number(r.el.dataset.sortSeverity);
+      rows.sort((a, b) => weight(b) - weight(a) || a.order - b.order);
+    } else if (this.flat) {
+      for (const row of this.rows) row.home.append(row.el);
+      this.flat.remove();
+      this.flat = null;
+    }
+    if (this.sortKey) rows = this.sorted(rows, this.sortKey);
+    if (flat || this.sortKey) {
+      for (const row of rows) (flat ? this.flat! : row.home).append(row.el);
+    }
+  }
+
+  /** Sort by a column; numbers numerically, text by locale, ties by name. */
+  private sorted(rows: Row[], sortKey: string): Row[] {
     const key = `sort${sortKey[0]!.toUpperCase()}${sortKey.slice(1)}`;
     const sign = this.sortDir === 'desc' ? -1 : 1;
-    for (const body of this.querySelectorAll('tbody')) {
-      const rows = [...body.querySelectorAll<HTMLTableRowElement>('tr[data-row]')];
-      rows.sort((a, b) => {
-        const x = a.dataset[key] ?? '';
-        const y = b.dataset[key] ?? '';
-        const nx = Number(x);
-        const ny = Number(y);
-        const cmp =
-          x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)
-            ? nx - ny
-            : x.localeCompare(y);
-        return sign * cmp || (a.dataset.sortName ?? '').localeCompare(b.dataset.sortName ?? '');
-      });
-      for (const row of rows) body.append(row);
-    }
+    return rows.sort((a, b) => {
+      const x = a.el.dataset[key] ?? '';
+      const y = b.el.dataset[key] ?? '';
+      const nx = Number(x);
+      const ny = Number(y);
+      const cmp =
+        x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)
+          ? nx - ny
+          : x.localeCompare(y);
+      return sign * cmp || (a.el.dataset.sortName ?? '').localeCompare(b.el.dataset.sortName ?? '');
+    });
   }
 
   private writeUrl(f: Filters): void {
@@ -129,7 +254,17 @@ class DpTable extends HTMLElement {
   }
 }
 
-/** Register <dp-table>. */
+/** Register <dp-table>, and let summary cards filter the table by their severity. */
 export function defineTable(): void {
   if (!customElements.get('dp-table')) customElements.define('dp-table', DpTable);
+  document.addEventListener('click', (event) => {
+    const card = (event.target as Element | null)?.closest?.<HTMLAnchorElement>(
+      'a[data-filter-sev]',
+    );
+    const table = document.querySelector<DpTable>('dp-table#containers');
+    if (!card || !table) return;
+    event.preventDefault();
+    table.setFilter('sev', card.dataset.filterSev ?? '');
+    table.scrollIntoView();
+  });
 }

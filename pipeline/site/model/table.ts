@@ -1,26 +1,57 @@
 import type { ContainerRow, RowGroup, Table } from './schema/containers.ts';
 
-/** Group rows by host (snapshot order) and stack (alphabetical, no stack last). */
+/**
+ * Group rows by host (snapshot order), then by stack (alphabetical); a dependent joins its
+ * anchor's group, and stacks of a single container share one "rest" group per host, so a fleet
+ * of small stacks does not become a wall of group headers.
+ */
 export function buildTable(rows: ContainerRow[], hostOrder: string[]): Table {
-  const groups = new Map<string, RowGroup>();
-  for (const row of rows) {
-    const id = `${row.host}\u0000${row.stack ?? ''}`;
-    if (!groups.has(id)) groups.set(id, { host: row.host, stack: row.stack, rows: [] });
-    groups.get(id)!.rows.push(row);
+  const hosts = [
+    ...hostOrder,
+    ...new Set(rows.map((r) => r.host).filter((h) => !hostOrder.includes(h))),
+  ];
+  const groups: RowGroup[] = [];
+  for (const host of hosts) {
+    const here = rows.filter((r) => r.host === host);
+    const placed = placeUnderAnchors(here);
+    const byStack = new Map<string | null, ContainerRow[]>();
+    for (const row of here) {
+      const stack = placed.get(row.name) ?? row.stack;
+      byStack.set(stack, [...(byStack.get(stack) ?? []), row]);
+    }
+    const rest: ContainerRow[] = [];
+    const stacks = [...byStack.keys()]
+      .filter((s) => s !== null)
+      .sort((a, b) => a!.localeCompare(b!));
+    for (const stack of stacks) {
+      const members = byStack.get(stack)!;
+      if (members.length >= 2)
+        groups.push({ host, kind: 'stack', stack, rows: orderByAnchor(members) });
+      else rest.push(...members);
+    }
+    rest.push(...(byStack.get(null) ?? []));
+    if (rest.length) groups.push({ host, kind: 'rest', stack: null, rows: orderByAnchor(rest) });
   }
-  const hostRank = (h: string) => (hostOrder.includes(h) ? hostOrder.indexOf(h) : hostOrder.length);
-  const sorted = [...groups.values()]
-    .map((g) => ({ ...g, rows: orderByAnchor(g.rows) }))
-    .sort(
-      (a, b) =>
-        hostRank(a.host) - hostRank(b.host) ||
-        Number(a.stack === null) - Number(b.stack === null) ||
-        (a.stack ?? '').localeCompare(b.stack ?? ''),
-    );
   const stacks = [...new Set(rows.map((r) => r.stack))].sort(
     (a, b) => Number(a === null) - Number(b === null) || (a ?? '').localeCompare(b ?? ''),
   );
-  return { groups: sorted, hosts: hostOrder, stacks, total: rows.length };
+  return { groups, hosts: hostOrder, stacks, total: rows.length };
+}
+
+/** The group stack of each dependent: its root anchor's stack (anchors on the same host). */
+function placeUnderAnchors(rows: ContainerRow[]): Map<string, string | null> {
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const placed = new Map<string, string | null>();
+  for (const row of rows) {
+    let root = row;
+    const seen = new Set<string>([row.name]);
+    while (root.anchor && byName.has(root.anchor.name) && !seen.has(root.anchor.name)) {
+      root = byName.get(root.anchor.name)!;
+      seen.add(root.name);
+    }
+    if (root !== row) placed.set(row.name, root.stack);
+  }
+  return placed;
 }
 
 /** Alphabetical, except that each dependent follows its anchor (depth-first) in the group. */

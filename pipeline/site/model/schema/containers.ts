@@ -44,9 +44,15 @@ export const ContainerRowSchema = z.object({
 });
 export type ContainerRow = z.infer<typeof ContainerRowSchema>;
 
-/** Rows of one host and stack, anchors followed by their dependents. */
+/**
+ * Rows of one host: one stack with two or more containers, or (`rest`) the containers of that host
+ * whose stack has only them (their stack is shown on the row). Anchors are followed by their
+ * dependents, which join their anchor's group whatever their own stack.
+ */
 export const RowGroupSchema = z.object({
   host: z.string(),
+  kind: z.enum(['stack', 'rest']),
+  /** The stack of a `stack` group; null for `rest`. */
   stack: z.string().nullable(),
   rows: z.array(ContainerRowSchema),
 });

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../../../vocabulary.ts';
+
+const slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
+
+/** One CVE (or GHSA, …) of the current snapshot: where it is, how bad, what fixes it. */
+export const CvePageSchema = z.object({
+  id: z.string(),
+  /** File name of its page (cves/<slug>.html): the id itself when it is a safe file name. */
+  slug,
+  /** The highest severity any finding of it has. */
+  severity: z.enum(SEVERITIES),
+  title: z.string().optional(),
+  /** Shortened for the page; the findings files keep the full text. */
+  description: z.string().optional(),
+  cvss: z.number().optional(),
+  /** Advisory links, http(s) only. */
+  links: z.array(z.url({ protocol: /^https?$/ })),
+  /** Each affected package once: installed version and the fix, if any. */
+  packages: z.array(
+    z.object({ pkg: z.string(), installed: z.string(), fixed: z.string().optional() }),
+  ),
+  fixable: z.boolean(),
+  images: z.array(
+    z.object({
+      slug: z.string(),
+      ref: z.string(),
+      containers: z.array(z.object({ host: z.string(), name: z.string(), domId: z.string() })),
+    }),
+  ),
+  containers: z.number().int().nonnegative(),
+  hosts: z.array(z.string()),
+  /** When an archived snapshot first had it; null when no archive shows it. */
+  firstSeen: z.iso.datetime({ offset: true }).nullable(),
+});
+export type CvePage = z.infer<typeof CvePageSchema>;
+
+/**
+ * What the search box looks up, loaded on the first keystroke: image pages by the CVE ids and the
+ * package names their findings carry (numbers index `images`).
+ */
+export const SearchIndexSchema = z.object({
+  images: z.array(z.string()),
+  /** By lower-case id: the id as written, its page's slug, and the images carrying it. */
+  cves: z.record(
+    z.string(),
+    z.object({ id: z.string(), slug, images: z.array(z.number().int().nonnegative()) }),
+  ),
+  /** By lower-case package name: the images carrying a vulnerable version of it. */
+  packages: z.record(z.string(), z.array(z.number().int().nonnegative())),
+});
+export type SearchIndex = z.infer<typeof SearchIndexSchema>;
