@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANCHOR_TYPES, ROLES } from '../vocabulary.ts';
+import { ANCHOR_TYPES, HOST_ERROR_CODES, ROLES } from '../vocabulary.ts';
 
 /** How a container relates to the others (SPEC §3). */
 export const OrchestrationSchema = z.object({
@@ -77,6 +77,8 @@ export const HostStatusSchema = z.object({
   url: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
+  /** Why the host could not be read, as a stable code (absent in older stores). */
+  errorCode: z.enum(HOST_ERROR_CODES).optional(),
   /** Containers read (before hiding) and hidden. */
   containerCount: z.number(),
   hiddenCount: z.number(),

@@ -1,7 +1,10 @@
 import type { Output } from '../cli/output.ts';
 import { formatDuration } from '../config/duration.ts';
 import { resolveDuration } from '../config/settings.ts';
+import { parseByteSize } from '../docker/byte-size.ts';
+import { LIMITS } from '../docker/client.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
+import { DockpeekError } from '../errors.ts';
 import type { ReadOptions } from '../docker/read-host.ts';
 import type { HostStatus, Snapshot } from '../snapshot/schema.ts';
 import { takeSnapshot } from '../snapshot/take-snapshot.ts';
@@ -34,8 +37,27 @@ export function resolveSnapshotConfig(flags: SnapshotFlags, env: NodeJS.ProcessE
       '30s',
     ),
     inspect: flags.inspect ?? ['1', 'true'].includes(env.DOCKPEEK_INSPECT ?? ''),
+    maxResponseBytes: resolveMaxResponse(env),
   };
   return { hosts, options };
+}
+
+const MIN_RESPONSE = 1024 ** 2;
+const MAX_RESPONSE = 1024 ** 3;
+
+/** DOCKPEEK_DOCKER_MAX_RESPONSE: bytes (or 64MiB, 1GiB) one list answer may take, 1 MiB..1 GiB. */
+function resolveMaxResponse(env: NodeJS.ProcessEnv): number {
+  const value = env.DOCKPEEK_DOCKER_MAX_RESPONSE;
+  if (!value) return LIMITS.maxResponseBytes;
+  const bytes = parseByteSize(value);
+  if (bytes === undefined || bytes < MIN_RESPONSE || bytes > MAX_RESPONSE) {
+    throw new DockpeekError(
+      'config_invalid',
+      `DOCKPEEK_DOCKER_MAX_RESPONSE=${JSON.stringify(value)} is not a size from 1 MiB to 1 GiB`,
+      'Use bytes (67108864) or a unit: 64MiB, 256MiB, 1GiB. The default, 64MiB, holds ~50,000 containers.',
+    );
+  }
+  return bytes;
 }
 
 /** Read every host, save the snapshot to db.json, report hosts and label warnings. */
@@ -65,8 +87,10 @@ export async function runSnapshotStage(
 
 function describeHost(status: HostStatus, out: Output): string {
   const time = out.dim(formatDuration(status.durationMs));
-  if (!status.ok)
-    return `  ${out.bad('✗')} ${status.name} ${out.dim(status.url)}: ${status.error} ${time}`;
+  if (!status.ok) {
+    const code = status.errorCode ? ` [${status.errorCode}]` : '';
+    return `  ${out.bad('✗')} ${status.name} ${out.dim(status.url)}: ${status.error}${code} ${time}`;
+  }
   const hidden = status.hiddenCount ? ` (${status.hiddenCount} hidden)` : '';
   return `  ${out.ok('✓')} ${status.name} ${out.dim(status.url)}: ${status.containerCount} containers${hidden} ${time}`;
 }
