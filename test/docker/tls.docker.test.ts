@@ -1,7 +1,7 @@
 // Real TLS: two private dockerds with --tlsverify on 127.0.0.1 (one with a valid server
 // certificate, one with an expired one), certificates from a throw-away openssl CA, read by the
 // real CLI beside the test daemon's unix socket.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DbSchema } from '../../pipeline/store/schema.ts';
@@ -63,7 +63,10 @@ describe('TLS hosts against real dockerds with --tlsverify', () => {
       HostConfig: { NetworkMode: 'none' },
     });
   }, 180_000);
-  afterAll(() => Promise.all(daemons.map((d) => d.stop())));
+  afterAll(async () => {
+    await Promise.all(daemons.map((d) => d.stop()));
+    rmSync(root, { recursive: true, force: true });
+  });
 
   /** The lab over its unix socket, plus "vps" over TLS with the given cert folder. */
   async function snapshot(port: number, certDir: string) {
