@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -38,7 +38,8 @@ export async function runCliMeasured(
 ): Promise<CliResult & { peakRssMiB: number }> {
   if (!existsSync(TIME))
     throw new Error('peak-memory tests need GNU time: apt-get install -y time (see .ci/run)');
-  const report = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-rss-')), 'rss');
+  const dir = mkdtempSync(path.join(tmpdir(), 'dpk-rss-'));
+  const report = path.join(dir, 'rss');
   const result = await execa(TIME, ['-f', '%M', '-o', report, process.execPath, BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     extendEnv: false,
@@ -47,6 +48,7 @@ export async function runCliMeasured(
   });
   // The last line: GNU time puts "Command exited with non-zero status N" above it.
   const kib = Number(readFileSync(report, 'utf8').trim().split('\n').pop());
+  rmSync(dir, { recursive: true, force: true });
   return {
     exitCode: result.exitCode ?? -1,
     stdout: String(result.stdout),

@@ -3,7 +3,7 @@
 // well-behaved host. The CLI must record the bad host with a code and a clear message, keep the
 // good host's containers, write db.json, exit 2 — and its peak memory must not follow what the
 // bad host sends (dockerode reached 3.2 GB on an endless answer and crashed on a 1 GiB one).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,7 +229,10 @@ describe('a hostile Docker host fails alone, in bounded memory', () => {
       containers: json([containerEntry(1), containerEntry(2)]),
     });
   });
-  afterAll(() => Promise.all([good.close(), ...opened.map((h) => h.close())]));
+  afterAll(async () => {
+    await Promise.all([good.close(), ...opened.map((h) => h.close())]);
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it.each(ROWS.map((row, i) => [row.title, row, i] as const))('%s', async (_title, row, i) => {
     const bad = await startFakeHost(path.join(root, `bad-${i}.sock`), {
