@@ -32,6 +32,9 @@ export const LIMITS = {
   maxSmallBytes: 64 * 1024,
 };
 
+const SMALL = { bytes: LIMITS.maxSmallBytes };
+const OBJECT = { bytes: LIMITS.maxObjectBytes };
+
 /** How to reach one host. */
 export interface ClientOptions {
   /** ssh handshake deadline (each request has its own total deadline too). */
@@ -69,7 +72,10 @@ export function createDockerClient(
   options: ClientOptions,
 ): DockerClient {
   const transport = createTransport(host, env, options.connectTimeoutMs);
-  const maxBytes = options.maxResponseBytes ?? LIMITS.maxResponseBytes;
+  const body = {
+    bytes: options.maxResponseBytes ?? LIMITS.maxResponseBytes,
+    setting: 'DOCKPEEK_DOCKER_MAX_RESPONSE',
+  };
   const get = <T>(
     path: string,
     what: string,
@@ -85,15 +91,15 @@ export function createDockerClient(
   return {
     ping: (deadlineMs) =>
       get('/_ping', 'GET /_ping', deadlineMs, async (res) => {
-        checkHeaders(res, 'GET /_ping', { json: false, maxBytes: LIMITS.maxSmallBytes });
-        await readSmallBody(res, 'GET /_ping', LIMITS.maxSmallBytes);
+        checkHeaders(res, 'GET /_ping', { json: false, cap: SMALL });
+        await readSmallBody(res, 'GET /_ping', SMALL);
       }),
     getList: (path, kind, schema, deadlineMs) => {
       const what = `GET ${path.split('?')[0]}`;
       return get(path, what, deadlineMs, (res) => {
-        checkHeaders(res, what, { json: true, maxBytes });
+        checkHeaders(res, what, { json: true, cap: body });
         return readJsonList(res, what, kind, schema, {
-          maxBytes,
+          body,
           maxElementBytes: LIMITS.maxElementBytes,
           maxEntries: LIMITS.maxEntries,
         });
@@ -101,9 +107,9 @@ export function createDockerClient(
     },
     getObject: (path, what, schema, deadlineMs) =>
       get(path, what, deadlineMs, async (res) => {
-        checkHeaders(res, what, { json: true, maxBytes: LIMITS.maxObjectBytes });
-        const body = await readSmallBody(res, what, LIMITS.maxObjectBytes);
-        const parsed = schema.safeParse(parseJsonBytes(body, `the answer to ${what}`));
+        checkHeaders(res, what, { json: true, cap: OBJECT });
+        const bytes = await readSmallBody(res, what, OBJECT);
+        const parsed = schema.safeParse(parseJsonBytes(bytes, `the answer to ${what}`));
         if (!parsed.success)
           fail(
             'invalid_response',
@@ -119,8 +125,8 @@ export function createDockerClient(
 async function rejectStatus(res: IncomingMessage, what: string, path: string): Promise<never> {
   let detail: string | undefined;
   try {
-    const body = await readSmallBody(res, what, LIMITS.maxSmallBytes);
-    const message = (JSON.parse(body.toString('utf8')) as { message?: unknown }).message;
+    const bytes = await readSmallBody(res, what, SMALL);
+    const message = (JSON.parse(bytes.toString('utf8')) as { message?: unknown }).message;
     if (typeof message === 'string') detail = cleanRemoteText(message);
   } catch {
     // Not JSON (a proxy's HTML page): the status text says enough.

@@ -4,10 +4,16 @@ import { formatBytes } from './byte-size.ts';
 import { cleanRemoteText, fail, HostFailureError } from './host-failure.ts';
 import { createArraySplitter } from './json-array-splitter.ts';
 
+/** A byte cap, and the setting that raises it when there is one (named in the message). */
+export interface Cap {
+  bytes: number;
+  setting?: string;
+}
+
 /** Caps for one list answer (GET /containers/json, GET /images/json). */
 export interface ListLimits {
   /** The whole body (DOCKPEEK_DOCKER_MAX_RESPONSE). */
-  maxBytes: number;
+  body: Cap;
   /** One entry: a larger one is skipped with a warning, never buffered. */
   maxElementBytes: number;
   /** Entries in all: each kept one costs memory, whatever its size. */
@@ -27,7 +33,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function checkHeaders(
   res: IncomingMessage,
   what: string,
-  expect: { json: boolean; maxBytes: number },
+  expect: { json: boolean; cap: Cap },
 ): void {
   const encoding = res.headers['content-encoding']?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
@@ -44,24 +50,24 @@ export function checkHeaders(
     );
   }
   const length = Number(res.headers['content-length'] ?? NaN);
-  if (length > expect.maxBytes) {
+  if (length > expect.cap.bytes) {
     fail(
       'response_too_large',
-      `the answer to ${what} announces ${formatBytes(length)}, more than the ${formatBytes(expect.maxBytes)} accepted (DOCKPEEK_DOCKER_MAX_RESPONSE)`,
+      `the answer to ${what} announces ${formatBytes(length)}, more than the ${formatBytes(expect.cap.bytes)} accepted${named(expect.cap)}`,
     );
   }
 }
 
 /** The body's chunks, counted against the cap; a body cut short is a failure, not an end. */
-async function* readChunks(res: IncomingMessage, what: string, maxBytes: number) {
+async function* readChunks(res: IncomingMessage, what: string, cap: Cap) {
   let total = 0;
   try {
     for await (const chunk of res as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > maxBytes) {
+      if (total > cap.bytes) {
         fail(
           'response_too_large',
-          `the answer to ${what} passed ${formatBytes(maxBytes)} (DOCKPEEK_DOCKER_MAX_RESPONSE); reading stopped there`,
+          `the answer to ${what} passed ${formatBytes(cap.bytes)}${named(cap)}; reading stopped there`,
         );
       }
       yield chunk;
@@ -79,14 +85,14 @@ async function* readChunks(res: IncomingMessage, what: string, maxBytes: number)
 }
 
 /** A small body, whole (an error message, an inspect answer, a registry digest). */
-export async function readSmallBody(
-  res: IncomingMessage,
-  what: string,
-  maxBytes: number,
-): Promise<Buffer> {
+export async function readSmallBody(res: IncomingMessage, what: string, cap: Cap): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of readChunks(res, what, maxBytes)) parts.push(chunk);
+  for await (const chunk of readChunks(res, what, cap)) parts.push(chunk);
   return Buffer.concat(parts);
+}
+
+function named(cap: Cap): string {
+  return cap.setting ? ` (${cap.setting})` : '';
 }
 
 /** Decode strict UTF-8 and parse; anything else is an invalid answer. */
@@ -135,7 +141,7 @@ export async function readJsonList<T>(
       );
     },
   });
-  for await (const chunk of readChunks(res, what, limits.maxBytes)) {
+  for await (const chunk of readChunks(res, what, limits.body)) {
     const problem = splitter.push(chunk);
     if (problem) fail('invalid_response', `${problem} (${what})`);
   }

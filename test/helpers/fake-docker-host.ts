@@ -16,7 +16,7 @@ export interface FakeHost {
 /** Start a fake host; unset endpoints answer as an empty, well-behaved daemon would. */
 export async function startFakeHost(
   socket: string,
-  answers: { containers: Answer; images?: Answer; inspect?: Answer },
+  answers: { containers: Answer; images?: Answer; inspect?: Answer; distribution?: Answer },
 ): Promise<FakeHost> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
@@ -30,6 +30,8 @@ export async function startFakeHost(
     } else if (path === '/containers/json') void answers.containers(res);
     else if (path === '/images/json') void (answers.images ?? json([]))(res);
     else if (/^\/containers\/[^/]+\/json$/.test(path) && answers.inspect) void answers.inspect(res);
+    else if (path.startsWith('/distribution/') && answers.distribution)
+      void answers.distribution(res);
     else json({ message: `page not found: ${path}` }, 404)(res);
   });
   server.on('connection', (s) => {
