@@ -85,6 +85,7 @@ interface Row {
   /** The bad host's outcome: a coded failure, or read with warnings. */
   expect: { code: HostErrorCode; message: string } | { containers: string[]; warnings: RegExp[] };
   args?: string[];
+  env?: Record<string, string>;
 }
 
 const ROWS: Row[] = [
@@ -116,6 +117,16 @@ const ROWS: Row[] = [
       code: 'response_too_large',
       message:
         'the answer to GET /containers/json announces 1 GiB, more than the 64 MiB accepted (DOCKPEEK_DOCKER_MAX_RESPONSE)',
+    },
+  },
+  {
+    title: 'a 2 MiB answer with DOCKPEEK_DOCKER_MAX_RESPONSE=1MiB',
+    answer: streamed(JSON_HEADERS, () => array(2 * 1024 * 1024)),
+    env: { DOCKPEEK_DOCKER_MAX_RESPONSE: '1MiB' },
+    expect: {
+      code: 'response_too_large',
+      message:
+        'the answer to GET /containers/json passed 1 MiB (DOCKPEEK_DOCKER_MAX_RESPONSE); reading stopped there',
     },
   },
   {
@@ -248,6 +259,7 @@ describe('a hostile Docker host fails alone, in bounded memory', () => {
       DOCKER_HOST_1_NAME: 'good',
       DOCKPEEK_DATA_DIR: dataDir,
       HOME: dataDir,
+      ...row.env,
     });
     const db = DbSchema.parse(JSON.parse(readFileSync(path.join(dataDir, 'db.json'), 'utf8')));
     const [badStatus, goodStatus] = db.snapshot!.hosts;
