@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
-import {
-  cleanRemoteText,
-  HostFailureError,
-  type HostFailure,
-  type Result,
-} from './host-failure.ts';
-import {
-  checkHostKey,
-  knownAlgorithms,
-  knownHostsName,
-  parseKnownHosts,
-  type KnownHostLine,
-} from './known-hosts.ts';
+import { cleanRemoteText, HostFailureError, type HostFailure } from './host-failure.ts';
+import { checkHostKey, knownAlgorithms, knownHostsName } from './known-hosts.ts';
+import { readAuth, readKnownHosts, type Ssh2 } from './ssh-credentials.ts';
 import { explainSshError, type SshContext } from './ssh-failure.ts';
 import type { OpenedSocket, Transport } from './transport.ts';
-
-type Ssh2 = typeof import('ssh2');
 
 /** Where an ssh:// host URL points. */
 export interface SshTarget {
@@ -48,11 +35,16 @@ export function createSshTransport(
   };
   let client: Client | undefined;
   let connection: Promise<Client> | undefined;
+  let closed = false;
   return {
     hostHeader: 'docker',
-    close: () => client?.end(),
+    close() {
+      closed = true;
+      client?.end();
+    },
     async open(signal) {
-      connection ??= connect(ctx, env, readyTimeoutMs, (c) => (client = c));
+      // Closed while ssh2 was still loading: connecting now would keep the process alive.
+      connection ??= connect(ctx, env, readyTimeoutMs, (c) => ((client = c), !closed));
       return openDialChannel(await abortable(connection, signal), signal);
     },
   };
@@ -62,18 +54,21 @@ async function connect(
   ctx: SshContext,
   env: NodeJS.ProcessEnv,
   readyTimeoutMs: number,
-  onClient: (client: Client) => void,
+  /** Hands the client over; false when the transport was closed meanwhile. */
+  onClient: (client: Client) => boolean,
 ): Promise<Client> {
   // Loaded only for ssh hosts: most installations never need it.
   const ssh2: Ssh2 = (await import('ssh2')).default;
   const auth = readAuth(env, ssh2);
   if (!auth.ok) throw new HostFailureError(auth.failure);
   ctx.keySource = auth.value.source;
-  const entries = readKnownHosts(ctx);
+  const known = readKnownHosts(ctx.knownHosts);
+  ctx.knownHosts = known.display;
+  const entries = known.entries;
   const name = knownHostsName(ctx.host, ctx.port);
   ctx.algorithms = knownAlgorithms(entries, name);
   const client = new ssh2.Client();
-  onClient(client);
+  if (!onClient(client)) throw new HostFailureError({ code: 'ssh_error', message: 'closed' });
   return new Promise<Client>((resolve, reject) => {
     const failWith = (error: unknown) => reject(new HostFailureError(explainSshError(error, ctx)));
     client.on('ready', () => resolve(client));
@@ -101,51 +96,6 @@ async function connect(
       failWith(error);
     }
   });
-}
-
-/** Our key: DOCKPEEK_SSH_KEY and/or the agent; the key itself never reaches a message. */
-function readAuth(
-  env: NodeJS.ProcessEnv,
-  ssh2: Ssh2,
-): Result<{ privateKey?: Buffer; agent?: string; source: string }> {
-  const agent = env.SSH_AUTH_SOCK || undefined;
-  const file = env.DOCKPEEK_SSH_KEY;
-  const refuse = (message: string): Result<never> => ({
-    ok: false,
-    failure: { code: 'ssh_auth_failed', message },
-  });
-  if (!file) {
-    if (agent) return { ok: true, value: { agent, source: 'the keys of the ssh-agent' } };
-    return refuse(
-      'no ssh key to offer: set DOCKPEEK_SSH_KEY to a private key file, or run an ssh-agent (SSH_AUTH_SOCK)',
-    );
-  }
-  let privateKey: Buffer;
-  try {
-    privateKey = readFileSync(file);
-  } catch (error) {
-    return refuse(`cannot read DOCKPEEK_SSH_KEY (${file}): ${(error as { code?: string }).code}`);
-  }
-  const parsed = ssh2.utils.parseKey(privateKey);
-  if (parsed instanceof Error) {
-    // ssh2's reasons name the format ("Encrypted private OpenSSH key detected…"), never content.
-    return refuse(
-      `cannot use the key in DOCKPEEK_SSH_KEY (${file}): ${cleanRemoteText(parsed.message, 120)}; a passphrase-protected key must be loaded into an ssh-agent (SSH_AUTH_SOCK) instead`,
-    );
-  }
-  const source = `the key in DOCKPEEK_SSH_KEY (${file})${agent ? ' and the ssh-agent' : ''}`;
-  return { ok: true, value: { privateKey, ...(agent && { agent }), source } };
-}
-
-/** known_hosts lines; a missing file is empty (every host unknown), an unreadable one says so. */
-function readKnownHosts(ctx: SshContext): KnownHostLine[] {
-  try {
-    return parseKnownHosts(readFileSync(ctx.knownHosts, 'utf8'));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== 'ENOENT') ctx.knownHosts = `${ctx.knownHosts} (unreadable: ${code})`;
-    return [];
-  }
 }
 
 /** A fresh channel running the Docker CLI's stdio bridge to the remote daemon's socket. */
