@@ -188,9 +188,19 @@ function parseValue(setting: Setting, raw: string, source: string): number {
     );
   };
   let value: number;
-  if (setting.kind === 'duration') value = parseDuration(raw, source);
-  else if (setting.kind === 'bytes') value = parseBytes(raw, source);
-  else {
+  if (setting.kind !== 'count') {
+    try {
+      value = (setting.kind === 'duration' ? parseDuration : parseBytes)(raw, source);
+    } catch (error) {
+      if (!(error instanceof DockpeekError)) throw error;
+      // Keep the parser's words, and add the range this setting allows.
+      throw new DockpeekError(
+        'config_invalid',
+        error.message,
+        `${capitalise(setting.what)}: ${range}. ${error.hint ?? ''}`.trim(),
+      );
+    }
+  } else {
     if (!/^\s*\d+\s*$/.test(raw)) fail('is not a whole number');
     value = Number(raw);
   }

@@ -77,7 +77,7 @@ export const HostStatusSchema = z.object({
   url: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
-  /** Why the host could not be read, by stable code. */
+  /** Why the host could not be read, as a stable code (absent in older stores). */
   errorCode: z.enum(HOST_ERROR_CODES).optional(),
   /** Containers read (before hiding) and hidden. */
   containerCount: z.number(),

@@ -1,7 +1,7 @@
-import { createDockerClient } from '../docker/client.ts';
+import { createDockerClient, type DockerClient } from '../docker/client.ts';
+import { classifyError } from '../docker/host-failure.ts';
 import { displayUrl, type HostConfig } from '../docker/hosts.ts';
-import { readHost, type ReadOptions } from '../docker/read-host.ts';
-import { describeError } from '../errors.ts';
+import { readHost, type HostRead, type ReadOptions } from '../docker/read-host.ts';
 import { mapContainer } from './map-container.ts';
 import { resolveOrchestration } from './orchestration.ts';
 import type { Container, HostStatus, Snapshot } from './schema.ts';
@@ -37,17 +37,23 @@ async function snapshotHost(
   const started = performance.now();
   const base = { name: host.name, url: displayUrl(host.url) };
   const elapsed = () => Math.round(performance.now() - started);
-  let read;
+  let client: DockerClient | undefined;
+  let read: HostRead;
   try {
-    read = await readHost(createDockerClient(host), options);
+    client = createDockerClient(host, process.env, options);
+    read = await readHost(client, options);
   } catch (error) {
-    read = { ok: false as const, error: describeError(error) };
+    // readHost returns failures as data; this is the net under a bug, so one host still fails alone.
+    read = { ok: false, failure: classifyError(error) };
+  } finally {
+    client?.close();
   }
   if (!read.ok) {
-    const status = {
+    const status: HostStatus = {
       ...base,
       ok: false,
-      error: read.error,
+      error: read.failure.message,
+      errorCode: read.failure.code,
       containerCount: 0,
       hiddenCount: 0,
       warnings: [],

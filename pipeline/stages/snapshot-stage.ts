@@ -24,6 +24,7 @@ export function resolveSnapshotConfig(flags: SnapshotFlags, env: NodeJS.ProcessE
     connectTimeoutMs: readSetting(SETTINGS.connectTimeout, flags.connectTimeout, env),
     readTimeoutMs: readSetting(SETTINGS.dockerTimeout, flags.timeout, env),
     inspect: flags.inspect ?? readSwitch(env, 'DOCKPEEK_INSPECT', false),
+    maxResponseBytes: readSetting(SETTINGS.dockerMaxResponse, undefined, env),
   };
   return { hosts, options };
 }
@@ -55,8 +56,10 @@ export async function runSnapshotStage(
 
 function describeHost(status: HostStatus, out: Reporter): string {
   const time = out.dim(formatDuration(status.durationMs));
-  if (!status.ok)
-    return `  ${out.bad('✗')} ${status.name} ${out.dim(status.url)}: ${status.error} ${time}`;
+  if (!status.ok) {
+    const code = status.errorCode ? ` [${status.errorCode}]` : '';
+    return `  ${out.bad('✗')} ${status.name} ${out.dim(status.url)}: ${status.error}${code} ${time}`;
+  }
   const hidden = status.hiddenCount ? ` (${status.hiddenCount} hidden)` : '';
   return `  ${out.ok('✓')} ${status.name} ${out.dim(status.url)}: ${status.containerCount} containers${hidden} ${time}`;
 }

@@ -1,6 +1,7 @@
-import type Docker from 'dockerode';
-import { DeadlineError, withDeadline } from '../docker/read-host.ts';
-import { describeError } from '../errors.ts';
+import { z } from 'zod';
+import type { DockerClient } from '../docker/client.ts';
+import type { HostFailure } from '../docker/host-failure.ts';
+import { distributionPath, isPlausibleReference } from './reference.ts';
 
 export type RefCheck =
   | { status: 'update_available' | 'up_to_date'; remoteDigest: string }
@@ -35,64 +36,56 @@ export function uncheckable(ref: string, localDigests: string[]): string | undef
   return undefined;
 }
 
+const DistributionSchema = z.object({
+  Descriptor: z
+    .object({
+      digest: z
+        .string()
+        .regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]{32,}$/)
+        .optional(),
+    })
+    .optional(),
+});
+
 /**
  * Ask the host's own daemon for the registry's current digest of `ref`
  * (GET /distribution/{ref}/json: read-only, no pull) and compare with the local repo digests.
  */
 export async function checkRef(
-  docker: Docker,
+  client: DockerClient,
   ref: string,
   localDigests: string[],
   timeoutMs: number,
 ): Promise<RefCheck> {
-  try {
-    const answer = (await withDeadline(
-      `GET /distribution/${ref}/json`,
-      timeoutMs,
-      (signal) =>
-        new Promise<unknown>((resolve, reject) =>
-          docker.modem.dial(
-            {
-              path: `/distribution/${ref}/json`,
-              method: 'GET',
-              abortSignal: signal,
-              statusCodes: {
-                200: true,
-                401: 'unauthorized',
-                403: 'forbidden',
-                404: 'not found',
-                500: 'server error',
-              },
-            } as Parameters<Docker['modem']['dial']>[0],
-            (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)),
-          ),
-        ),
-    )) as { Descriptor?: { digest?: string } };
-    const remoteDigest = answer?.Descriptor?.digest;
-    if (!remoteDigest)
-      return { status: 'unknown', reason: 'the registry answered without a digest' };
-    const current = localDigests.some((d) => d.endsWith(`@${remoteDigest}`));
-    return { status: current ? 'up_to_date' : 'update_available', remoteDigest };
-  } catch (error) {
-    if (error instanceof DeadlineError) return { status: 'unknown', reason: error.message };
-    return { status: 'unknown', reason: explainRegistryError(error) };
-  }
+  if (!isPlausibleReference(ref))
+    return { status: 'unknown', reason: 'not a valid image reference; the registry was not asked' };
+  const answer = await client.getObject(
+    distributionPath(ref),
+    `GET /distribution/${ref}/json`,
+    DistributionSchema,
+    timeoutMs,
+  );
+  if (!answer.ok) return { status: 'unknown', reason: explainRegistryError(answer.failure) };
+  const remoteDigest = answer.value.Descriptor?.digest;
+  if (!remoteDigest) return { status: 'unknown', reason: 'the registry answered without a digest' };
+  const current = localDigests.some((d) => d.endsWith(`@${remoteDigest}`));
+  return { status: current ? 'up_to_date' : 'update_available', remoteDigest };
 }
 
-/** Daemon and registry errors, in the words a user can act on. */
-export function explainRegistryError(error: unknown): string {
-  const e = error as { statusCode?: number; json?: { message?: string }; code?: string };
-  const detail = (e.json?.message ?? describeError(error)).trim();
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT')
-    return `Docker host unreachable (${detail})`;
+/** Daemon and registry failures, in the words a user can act on. */
+export function explainRegistryError(failure: HostFailure): string {
+  if (failure.code === 'connection_refused' || failure.code === 'socket_missing')
+    return `Docker host unreachable (${failure.message})`;
+  if (failure.code !== 'http_error') return failure.message;
+  const detail = failure.detail ?? failure.message;
   if (
     /unauthorized|authentication required|denied|no basic auth/i.test(detail) ||
-    e.statusCode === 401 ||
-    e.statusCode === 403
+    failure.status === 401 ||
+    failure.status === 403
   ) {
     return `authentication required (${firstLine(detail)})`;
   }
-  if (/manifest unknown|not found|name unknown|no such/i.test(detail) || e.statusCode === 404)
+  if (/manifest unknown|not found|name unknown|no such/i.test(detail) || failure.status === 404)
     return `not found in the registry (${firstLine(detail)})`;
   if (/connection refused|no such host|timeout|i\/o timeout|dial tcp|EOF|unreachable/i.test(detail))
     return `registry unreachable (${firstLine(detail)})`;

@@ -1,4 +1,4 @@
-import { createDockerClient } from '../docker/client.ts';
+import { createDockerClient, type DockerClient } from '../docker/client.ts';
 import type { HostConfig } from '../docker/hosts.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { checkRef, digestsFor, uncheckable } from './check-ref.ts';
@@ -59,15 +59,16 @@ export async function checkUpdates(
   }
 
   let requests = 0;
-  const clients = new Map<string, ReturnType<typeof createDockerClient>>();
+  // One client per host for the whole run: an ssh host keeps one connection.
+  const clients = new Map<string, DockerClient>();
   const client = (host: string) => {
-    if (!clients.has(host))
+    if (!clients.has(host)) {
+      const config = hosts.find((h) => h.name === host) ?? { name: host, url: urls.get(host)! };
       clients.set(
         host,
-        createDockerClient(
-          hosts.find((h) => h.name === host) ?? { name: host, url: urls.get(host)! },
-        ),
+        createDockerClient(config, process.env, { connectTimeoutMs: options.timeoutMs }),
       );
+    }
     return clients.get(host)!;
   };
   const worker = async () => {
@@ -86,7 +87,11 @@ export async function checkUpdates(
       };
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  } finally {
+    for (const c of clients.values()) c.close();
+  }
   return { records, requests, reused };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDockerClient } from '../../pipeline/docker/client.ts';
 import { displayUrl, readHostConfigs } from '../../pipeline/docker/hosts.ts';
+import { resolveEndpoint } from '../../pipeline/docker/transport.ts';
 import { DockpeekError } from '../../pipeline/errors.ts';
 
 describe('readHostConfigs', () => {
@@ -65,24 +66,40 @@ describe('readHostConfigs', () => {
   });
 });
 
-describe('createDockerClient', () => {
+describe('resolveEndpoint', () => {
   it.each([
-    ['unix:///run/docker.sock', { socketPath: '/run/docker.sock' }],
-    ['tcp://10.0.0.5:2375', { protocol: 'http', host: '10.0.0.5', port: 2375 }],
-    ['tcp://10.0.0.5', { protocol: 'http', host: '10.0.0.5', port: 2375 }],
-    ['https://vps:2376', { protocol: 'https', host: 'vps', port: 2376 }],
-    ['ssh://admin@nas:2222', { protocol: 'ssh', host: 'nas', port: 2222 }],
-  ])('%s', (url, expected) => {
-    const modem = createDockerClient({ name: 'h', url }, {}).modem as unknown as Record<
-      string,
-      unknown
-    >;
-    for (const [key, value] of Object.entries(expected)) expect(modem[key]).toEqual(value);
+    ['unix:///run/docker.sock', {}, { kind: 'unix', path: '/run/docker.sock' }],
+    ['tcp://10.0.0.5:2375', {}, { kind: 'tcp', host: '10.0.0.5', port: 2375, tls: false }],
+    ['tcp://10.0.0.5', {}, { kind: 'tcp', host: '10.0.0.5', port: 2375, tls: false }],
+    ['tcp://10.0.0.5', { DOCKER_TLS_VERIFY: '1' }, { kind: 'tcp', port: 2376, tls: true }],
+    ['https://vps:2376', {}, { kind: 'tcp', host: 'vps', port: 2376, tls: true }],
+    ['tcp://[::1]:2375', {}, { kind: 'tcp', host: '::1', port: 2375, hostHeader: '[::1]:2375' }],
+    ['ssh://admin@nas:2222', {}, { kind: 'ssh', host: 'nas', port: 2222, user: 'admin' }],
+    ['ssh://nas', {}, { kind: 'ssh', host: 'nas', port: 22, user: '' }],
+  ])('%s %j', (url, env, expected) => {
+    expect(resolveEndpoint({ name: 'h', url }, env)).toMatchObject(expected);
   });
 
-  it('explains missing TLS certificates', () => {
-    expect(() =>
-      createDockerClient({ name: 'vps', url: 'https://vps:2376', certPath: '/nonexistent' }, {}),
-    ).toThrow(/host "vps": cannot read TLS certificates in \/nonexistent/);
+  it('uses TLS for a tcp:// host with a cert path', () => {
+    expect(
+      resolveEndpoint({ name: 'h', url: 'tcp://vps:2376', certPath: '/etc/dockpeek/vps' }, {}),
+    ).toMatchObject({ kind: 'tcp', tls: true });
+  });
+});
+
+describe('createDockerClient', () => {
+  it('fails that host alone, coded, when its TLS certificates are missing', async () => {
+    const client = createDockerClient(
+      { name: 'vps', url: 'https://127.0.0.1:9', certPath: '/nonexistent' },
+      {},
+      { connectTimeoutMs: 1000 },
+    );
+    expect(await client.ping(1000)).toEqual({
+      ok: false,
+      failure: {
+        code: 'tls_error',
+        message: expect.stringMatching(/^cannot read TLS certificates in \/nonexistent: /),
+      },
+    });
   });
 });

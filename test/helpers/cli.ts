@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -28,6 +28,37 @@ export async function runCli(
     exitCode: result.exitCode ?? -1,
     stdout: String(result.stdout),
     stderr: String(result.stderr),
+  };
+}
+
+const TIME = '/usr/bin/time';
+
+/**
+ * Run the real CLI under GNU time and return its peak resident memory (ru_maxrss), measured by
+ * the kernel for the whole life of the process: no sampling, nothing missed.
+ */
+export async function runCliMeasured(
+  args: string[],
+  env: Record<string, string>,
+): Promise<CliResult & { peakRssMiB: number }> {
+  if (!existsSync(TIME))
+    throw new Error('peak-memory tests need GNU time: apt-get install -y time (see .ci/run)');
+  const dir = mkdtempSync(path.join(tmpdir(), 'dpk-rss-'));
+  const report = path.join(dir, 'rss');
+  const result = await execa(TIME, ['-f', '%M', '-o', report, process.execPath, BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 120_000,
+  });
+  // The last line: GNU time puts "Command exited with non-zero status N" above it.
+  const kib = Number(readFileSync(report, 'utf8').trim().split('\n').pop());
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    peakRssMiB: kib / 1024,
   };
 }
 

@@ -12,8 +12,11 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
-/** Start dockerd on its own socket and data root; fails with the install hint when it can't. */
-export async function startDockerd(dir: string): Promise<TestDaemon> {
+/**
+ * Start dockerd on its own socket and data root; fails with the install hint when it can't.
+ * `extraArgs` adds listeners and their TLS settings (a second -H tcp://… with --tlsverify).
+ */
+export async function startDockerd(dir: string, extraArgs: string[] = []): Promise<TestDaemon> {
   if (!existsSync('/usr/sbin/dockerd') && !existsSync('/usr/bin/dockerd')) {
     throw new Error(
       'integration tests need dockerd: apt-get install -y docker.io busybox-static (as root)',
@@ -40,6 +43,7 @@ export async function startDockerd(dir: string): Promise<TestDaemon> {
       '--ip6tables=false',
       '--bridge=none',
       '--storage-driver=vfs',
+      ...extraArgs,
     ],
     { stdio: ['ignore', log, log], detached: true },
   );

@@ -24,12 +24,12 @@ describe('a host that is down or hangs does not stop the others', () => {
     });
     expect(run.exitCode, run.stderr).toBe(2);
     expect(run.stderr).toContain(
-      `nas tcp://127.0.0.1:${port}: connection refused (127.0.0.1:${port})`,
+      `nas tcp://127.0.0.1:${port}: connection refused (127.0.0.1:${port}) [connection_refused]`,
     );
     const db = DbSchema.parse(JSON.parse(readFileSync(path.join(dataDir, 'db.json'), 'utf8')));
-    expect(db.snapshot!.hosts.map((h) => [h.name, h.ok, h.error])).toEqual([
-      ['lab', true, undefined],
-      ['nas', false, `connection refused (127.0.0.1:${port})`],
+    expect(db.snapshot!.hosts.map((h) => [h.name, h.ok, h.error, h.errorCode])).toEqual([
+      ['lab', true, undefined, undefined],
+      ['nas', false, `connection refused (127.0.0.1:${port})`, 'connection_refused'],
     ]);
     expect(db.snapshot!.containers.filter((c) => c.host === 'lab')).toHaveLength(17);
     const exported = JSON.parse((await runCli(['export'], { DOCKPEEK_DATA_DIR: dataDir })).stdout);
@@ -55,8 +55,9 @@ describe('a host that is down or hangs does not stop the others', () => {
     });
     expect(run.exitCode, run.stderr).toBe(2);
     expect(run.stderr).toContain('hung tcp://127.0.0.1:');
-    expect(run.stderr).toContain('no answer to GET /_ping within 1.0 s');
+    expect(run.stderr).toContain('no answer to GET /_ping within 1.0 s [timeout]');
     const db = DbSchema.parse(JSON.parse(readFileSync(path.join(dataDir, 'db.json'), 'utf8')));
+    expect(db.snapshot!.hosts[1]).toMatchObject({ name: 'hung', ok: false, errorCode: 'timeout' });
     expect(db.snapshot!.containers).toHaveLength(17);
   });
 });
