@@ -68,28 +68,44 @@ export function resolveScanConfig(
   };
 }
 
-/** Scan what needs it and say in one line what happened; degraded when any image is failed. */
+/**
+ * Scan what needs it and say in one line what happened; degraded when any image is failed,
+ * interrupted when `signal` was aborted (the caller picks the exit code).
+ */
 export async function runScanStage(
   store: Store,
   config: ScanConfig,
   out: Output,
   quiet = false,
-): Promise<{ degraded: boolean; trivyCalls: boolean }> {
+  signal?: AbortSignal,
+): Promise<{ degraded: boolean; trivyCalls: boolean; interrupted: boolean }> {
   const started = performance.now();
-  const summary = await runScan(store, config, createScanProgress(process.stderr, quiet));
+  const progress = createScanProgress(process.stderr, quiet);
+  const summary = await runScan(store, config, progress, signal);
   for (const note of summary.notes) out.warn(note);
+  if (summary.interrupted) {
+    out.warn(
+      `scan: interrupted (${String(signal?.reason ?? 'aborted')}): running trivy processes killed, unfinished images put back as they were; ${summary.scanned} ok, ${summary.failed} failed before that`,
+    );
+    return { degraded: true, trivyCalls: summary.queued > 0, interrupted: true };
+  }
   const how =
     summary.trivyVersion || summary.strategy
       ? ` (trivy ${summary.trivyVersion ?? '?'}, ${summary.strategy} cache, ${Math.min(config.workers, summary.queued)} workers)`
       : '';
   out.info(
     `scan: ${summary.queued} scanned this run${how}: ${summary.scanned} ok, ${summary.failed} failed; ` +
-      `${summary.reused} reused from cache, ${summary.skipped} skipped; ${formatDuration(performance.now() - started)}`,
+      `${summary.reused} reused from cache, ${summary.skipped} skipped` +
+      `; ${formatDuration(performance.now() - started)}`,
   );
   if (summary.failingImages > 0) {
     out.warn(
       `${summary.failingImages} image(s) are in the failed state; \`dockpeek-security export\` shows why and when each is retried`,
     );
   }
-  return { degraded: summary.failingImages > 0, trivyCalls: summary.queued > 0 };
+  return {
+    degraded: summary.failingImages > 0,
+    trivyCalls: summary.queued > 0,
+    interrupted: false,
+  };
 }

@@ -83,8 +83,9 @@ export async function pruneArchives(
   }
   let reports = 0;
   const names = await readdir(reportsDir(dataDir)).catch(() => [] as string[]);
+  // Findings files only (NDJSON, or JSON arrays from older stores): never .incoming/ or a temp file.
   for (const name of names) {
-    if (name.endsWith('.json') && !used.has(name)) {
+    if (/\.(nd)?json$/.test(name) && !used.has(name)) {
       await rm(path.join(reportsDir(dataDir), name), { force: true });
       reports += 1;
     }

@@ -54,8 +54,8 @@ describe('trivy versions, modes and bad output', () => {
     expect(maxOverlap(scans.map((s) => [s.start, s.end]))).toBe(3);
   });
 
-  it('uses the server in client/server mode: no DB download, no local cache', async () => {
-    const t = setup(SMALL);
+  it('uses the server in client/server mode: no DB download, no local cache, the token in the env', async () => {
+    const t = setup(SMALL, { serverToken: 's3cret' });
     const run = await runCli(['scan'], {
       ...t.env,
       TRIVY_SERVER: 'http://127.0.0.1:4954',
@@ -64,12 +64,30 @@ describe('trivy versions, modes and bad output', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const calls = readInvocations(t.log);
     expect(calls.some((c) => c.argv.includes('--download-db-only'))).toBe(false);
+    expect(calls.filter(isScan)).toHaveLength(3);
     for (const scan of calls.filter(isScan)) {
-      expect(scan.argv).toEqual(
-        expect.arrayContaining(['--server', 'http://127.0.0.1:4954', '--token', 's3cret']),
-      );
+      expect(scan.argv).toEqual(expect.arrayContaining(['--server', 'http://127.0.0.1:4954']));
+      expect(scan.argv.join(' ')).not.toContain('s3cret');
+      expect(scan.argv).not.toContain('--token');
+      expect(scan).toMatchObject({ tokenFrom: 'env', exit: 0 });
       expect(scan.argv).not.toContain('--cache-dir');
     }
+    // The version check talks to no server: it does not get the token.
+    expect(calls.find((c) => c.argv[0] === '--version')).toMatchObject({ tokenFrom: null });
+  });
+
+  it("fails with the server's own error when the token is wrong", async () => {
+    const t = setup(SMALL.slice(0, 1), { serverToken: 'right' });
+    const run = await runCli(['scan'], {
+      ...t.env,
+      TRIVY_SERVER: 'http://127.0.0.1:4954',
+      TRIVY_TOKEN: 'wrong',
+    });
+    expect(run.exitCode).toBe(2);
+    expect(Object.values(t.db().scans)[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'scan_failed', message: expect.stringContaining('invalid token') },
+    });
   });
 
   it('fails every image with db_unavailable when the DB cannot be downloaded, and says why', async () => {
@@ -108,17 +126,18 @@ describe('trivy versions, modes and bad output', () => {
   it.each([
     [
       { output: 'huge', count: 3000, ms: 10 },
-      'trivy printed more than 100 KB of JSON (DOCKPEEK_TRIVY_MAX_OUTPUT); output discarded',
+      'output_too_large',
+      'trivy printed more than 100 KB on stdout (DOCKPEEK_TRIVY_MAX_OUTPUT); it was stopped there',
     ],
-    [{ output: 'wrong-shape', ms: 10 }, "trivy's JSON is not a report"],
-    [{ output: 'garbage', ms: 10 }, 'trivy exited 0 but stdout is not JSON'],
-  ] as const)('records %j as invalid_output', async (behaviour, message) => {
+    [{ output: 'wrong-shape', ms: 10 }, 'invalid_output', "trivy's JSON is not a report"],
+    [{ output: 'garbage', ms: 10 }, 'invalid_output', 'trivy exited 0 but stdout is not JSON'],
+  ] as const)('records %j as %s', async (behaviour, code, message) => {
     const t = setup([{ ref: 'odd/image:1', behaviour, on: { server: 1 } }]);
     const run = await runCli(['scan'], { ...t.env, DOCKPEEK_TRIVY_MAX_OUTPUT: String(100 * 1024) });
     expect(run.exitCode).toBe(2);
     expect(Object.values(t.db().scans)[0]).toMatchObject({
       status: 'failed',
-      error: { code: 'invalid_output', message: expect.stringContaining(message) },
+      error: { code, message: expect.stringContaining(message) },
     });
   });
 

@@ -55,8 +55,11 @@ describe('retention', () => {
   it('prunes archive files and the findings files only they used', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dpk-ret-'));
     mkdirSync(path.join(dir, 'reports'));
-    for (const name of ['old.json', 'kept.json', 'current.json', 'orphan.json'])
+    // Both formats: NDJSON since 1.2, JSON arrays in older stores; work in progress is not a report.
+    for (const name of ['old.json', 'kept.json', 'current.ndjson', 'orphan.json', 'orphan.ndjson'])
       writeFileSync(path.join(dir, 'reports', name), '[]');
+    mkdirSync(path.join(dir, 'reports', '.incoming'));
+    writeFileSync(path.join(dir, 'reports', '.incoming', 'x.ndjson'), '');
     const record = (report: string) => ({
       status: 'scanned' as const,
       imageId: 'i',
@@ -68,10 +71,14 @@ describe('retention', () => {
     const snap = (takenAt: string) => ({ takenAt, hosts: [], containers: [] });
     await archiveSnapshot(dir, snap('2026-11-20T00:00:00.000Z'), { a: record('old.json') });
     await archiveSnapshot(dir, snap('2026-11-25T11:00:00.000Z'), { a: record('kept.json') });
-    const db = { ...emptyDb(), scans: { a: record('current.json') } };
+    const db = { ...emptyDb(), scans: { a: record('current.ndjson') } };
     const result = await pruneArchives(dir, db, { kind: 'count', keep: 1 }, now);
-    expect(result).toEqual({ archives: 1, reports: 2 });
-    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['current.json', 'kept.json']);
+    expect(result).toEqual({ archives: 1, reports: 3 });
+    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual([
+      '.incoming',
+      'current.ndjson',
+      'kept.json',
+    ]);
     expect(readdirSync(path.join(dir, 'archive'))).toEqual([
       'snapshot-2026-11-25T11-00-00-000Z.json',
     ]);

@@ -13,6 +13,7 @@ import { archiveSnapshot } from '../../store/archive.ts';
 import { openStore } from '../../store/db.ts';
 import { parseRetention, pruneArchives } from '../../store/retention.ts';
 import { withRunLock } from '../../store/run-lock.ts';
+import { listenForInterrupt } from '../interrupt.ts';
 import { createOutput, type Output } from '../output.ts';
 import { buildAndPublish, resolveSiteDir } from './build.ts';
 import { reportRecovery } from './report-recovery.ts';
@@ -76,9 +77,17 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
             : undefined,
       };
       const once = () =>
-        withRunLock(dataDir, 'refresh', flags.wait, out, () =>
-          refreshOnce(settings, out, flags.quiet),
-        );
+        withRunLock(dataDir, 'refresh', flags.wait, out, async () => {
+          const interrupt = listenForInterrupt();
+          try {
+            const code = await refreshOnce(settings, out, flags.quiet, interrupt.signal);
+            const stopped = interrupt.exitCode();
+            if (stopped) setExit(stopped);
+            return stopped ?? code;
+          } finally {
+            interrupt.dispose();
+          }
+        });
       if (!flags.every) {
         setExit(await once());
         return;
@@ -98,12 +107,15 @@ async function refreshOnce(
   },
   out: Output,
   quiet = false,
+  signal?: AbortSignal,
 ): Promise<number> {
   const started = performance.now();
   const store = await openStore(s.dataDir);
   reportRecovery(store, out);
   const snap = await runSnapshotStage(store, s.snapshot, out);
-  const scan = await runScanStage(store, s.scan, out, quiet);
+  const scan = await runScanStage(store, s.scan, out, quiet, signal);
+  // Interrupted: the scan put its images back and wrote the store; the rest of the job waits.
+  if (scan.interrupted) return EXIT.degraded;
   if (s.updates) await runUpdateStage(store, s.updates, out);
   await archiveSnapshot(s.dataDir, snap.snapshot, store.db.data.scans);
   const pruned = await pruneArchives(s.dataDir, store.db.data, s.retention);

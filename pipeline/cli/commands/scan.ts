@@ -4,6 +4,7 @@ import { EXIT } from '../../errors.ts';
 import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { openStore } from '../../store/db.ts';
+import { listenForInterrupt } from '../interrupt.ts';
 import { createOutput } from '../output.ts';
 import { addScanOptions, addLockOptions } from './shared-options.ts';
 import { reportRecovery } from './report-recovery.ts';
@@ -34,10 +35,16 @@ export function registerScan(program: Command, setExit: (code: number) => void):
         const dataDir = resolveDataDir(flags.dataDir, process.env);
         const config = resolveScanConfig(flags, process.env, dataDir);
         await withRunLock(dataDir, 'scan', flags.wait, out, async () => {
-          const store = await openStore(dataDir);
-          reportRecovery(store, out);
-          const { degraded } = await runScanStage(store, config, out, flags.quiet);
-          if (degraded) setExit(EXIT.degraded);
+          // Listening only while holding the lock: a signal while waiting for it still ends us.
+          const interrupt = listenForInterrupt();
+          try {
+            const store = await openStore(dataDir);
+            reportRecovery(store, out);
+            const scan = await runScanStage(store, config, out, flags.quiet, interrupt.signal);
+            setExit(interrupt.exitCode() ?? (scan.degraded ? EXIT.degraded : EXIT.ok));
+          } finally {
+            interrupt.dispose();
+          }
         });
       },
     );
