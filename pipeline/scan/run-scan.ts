@@ -51,6 +51,7 @@ export async function runScan(
     failed: 0,
     reused: plan.reused,
     skipped: plan.skipped.length,
+    invalid: plan.invalid.length,
     failingImages: 0,
     interrupted: signal.aborted,
     notes: orphans.length
@@ -75,9 +76,15 @@ export async function runScan(
       failedTtlMs: config.failedTtlMs,
     });
     if (outcome.ok) summary.scanned += 1;
-    else summary.failed += 1;
+    else if (outcome.error.code !== 'image_invalid') summary.failed += 1;
     progress.line(describeJob(job, db.data.scans[job.key]!));
   };
+  for (const job of plan.invalid)
+    record(job, {
+      ok: false,
+      error: { code: 'image_invalid', message: job.invalid! },
+      durationMs: 0,
+    });
   if (plan.queue.length === 0) {
     await db.write();
     return finish(summary, db.data.scans);

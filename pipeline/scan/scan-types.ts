@@ -25,6 +25,8 @@ export interface ScanRunSummary {
   failed: number;
   reused: number;
   skipped: number;
+  /** Images whose id or reference is malformed: recorded image_invalid, never given to trivy. */
+  invalid: number;
   /** Images whose current state is failed, this run or cached. */
   failingImages: number;
   /** The run was stopped (SIGINT/SIGTERM): unfinished images were put back as they were. */

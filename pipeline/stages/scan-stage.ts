@@ -96,6 +96,7 @@ export async function runScanStage(
   out.info(
     `scan: ${summary.queued} scanned this run${how}: ${summary.scanned} ok, ${summary.failed} failed; ` +
       `${summary.reused} reused from cache, ${summary.skipped} skipped` +
+      (summary.invalid ? `, ${summary.invalid} invalid (image_invalid, not given to trivy)` : '') +
       `; ${formatDuration(performance.now() - started)}`,
   );
   if (summary.failingImages > 0) {
