@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { closeSync, openSync } from 'node:fs';
+import { watchFileSize } from './watch-size.ts';
 
 /** What one trivy process did. Failures are data, never exceptions. */
 export interface ProcessResult {
   exitCode: number | undefined;
   /** stdout when it was kept in memory (no `stdoutFile`); raw bytes, the caller checks them. */
   stdout: Uint8Array;
-  /** How many bytes trivy wrote on stdout (up to the one chunk that passed the cap). */
+  /** How many bytes trivy wrote on stdout (when it passed the cap: as many as when it was seen). */
   stdoutBytes: number;
   stderr: string;
   /** We killed it at the hard deadline. */
@@ -30,7 +29,7 @@ export interface ProcessOptions {
   deadlineMs: number;
   /** stdout larger than this stops the process. */
   maxOutputBytes: number;
-  /** Stream stdout into this new file instead of memory (the file is the caller's to remove). */
+  /** Give the process this new file as its stdout, instead of memory (the caller removes it). */
   stdoutFile?: string;
   /** Told the pid as soon as the process exists, so a signal handler can kill its group. */
   onSpawn?: (pid: number) => void;
@@ -42,10 +41,11 @@ export interface ProcessOptions {
 export const MAX_STDERR_BYTES = 1024 * 1024;
 
 /**
- * Run a command in its own process group. stdout is counted as it streams (to a file, or to
- * memory for small outputs) and the group is killed the moment it passes its cap; at the
- * deadline, and again after it exits, the whole group is killed, so neither a hung trivy nor a
- * child it left behind survives.
+ * Run a command in its own process group. With `stdoutFile` the process writes its stdout straight
+ * into that file (no byte of it passes through this process), whose size is watched: the group is
+ * killed the moment it passes the cap. Small outputs (the version) are kept in memory, counted.
+ * At the deadline, and again after it exits, the whole group is killed, so neither a hung trivy
+ * nor a child it left behind survives.
  */
 export async function runProcess(
   file: string,
@@ -53,10 +53,11 @@ export async function runProcess(
   options: ProcessOptions,
 ): Promise<ProcessResult> {
   const started = performance.now();
+  const out = options.stdoutFile ? openSync(options.stdoutFile, 'wx', 0o600) : undefined;
   const child = spawn(file, args, {
     env: options.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', out ?? 'pipe', 'pipe'],
   });
   const ended = new Promise<{ code: number | null; signal: string | null; error?: string }>(
     (resolve) => {
@@ -74,38 +75,27 @@ export async function runProcess(
   if (options.signal?.aborted) abort();
   options.signal?.addEventListener('abort', abort, { once: true });
 
-  const kept: Buffer[] = [];
-  let stdoutBytes = 0;
   let outputTooLarge = false;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > options.maxOutputBytes) {
-        outputTooLarge = true;
-        killGroup(child.pid);
-        done(new Error('stdout passed its cap'));
-      } else if (options.stdoutFile) done(null, chunk);
-      else {
-        kept.push(chunk);
-        done();
-      }
-    },
-  });
-  const sink = options.stdoutFile
-    ? createWriteStream(options.stdoutFile, { flags: 'wx', mode: 0o600 })
-    : new Writable({ write: (_chunk, _encoding, done) => done() });
-  // Rejects when the cap is passed; the flags say so, the partial file is the caller's to remove.
-  const streamed = pipeline(child.stdout, counter, sink).catch(() => undefined);
-  const stderr = collectStderr(child.stderr, () => killGroup(child.pid));
+  const tooLarge = () => {
+    outputTooLarge = true;
+    killGroup(child.pid);
+  };
+  const stdout =
+    out === undefined
+      ? collect(child.stdout!, options.maxOutputBytes, tooLarge)
+      : watchFileSize(options.stdoutFile!, out, options.maxOutputBytes, tooLarge);
+  const stderr = collect(child.stderr!, MAX_STDERR_BYTES, () => killGroup(child.pid));
 
   const exit = await ended;
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', abort);
   killGroup(child.pid);
-  await streamed;
+  // The last word on the size: a writer faster than the watch may have finished past the cap.
+  const stdoutBytes = stdout.finish();
+  if (out !== undefined) closeSync(out);
   return {
     exitCode: exit.code ?? undefined,
-    stdout: Buffer.concat(kept),
+    stdout: Buffer.concat(stdout.chunks),
     stdoutBytes,
     stderr: new TextDecoder().decode(Buffer.concat(stderr.chunks)),
     killedAtDeadline,
@@ -117,12 +107,17 @@ export async function runProcess(
   };
 }
 
-/** Keep the first MAX_STDERR_BYTES of stderr; past them, call `overflow` once. */
-function collectStderr(stream: NodeJS.ReadableStream, overflow: () => void) {
-  const state = { chunks: [] as Buffer[], bytes: 0, tooLarge: false };
+/** Keep the first `max` bytes of a stream; past them, call `overflow` once. */
+function collect(stream: NodeJS.ReadableStream, max: number, overflow: () => void) {
+  const state = {
+    chunks: [] as Buffer[],
+    bytes: 0,
+    tooLarge: false,
+    finish: (): number => state.bytes,
+  };
   stream.on('data', (chunk: Buffer) => {
     if (state.tooLarge) return;
-    const room = MAX_STDERR_BYTES - state.bytes;
+    const room = max - state.bytes;
     state.chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
     state.bytes += Math.min(room, chunk.length);
     if (chunk.length > room) {
