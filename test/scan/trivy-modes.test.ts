@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -150,25 +150,36 @@ describe('trivy versions, modes and bad output', () => {
     expect(t.db().scans).toEqual({});
   });
 
-  it('on SIGTERM kills running scans with their children and restores unfinished images', async () => {
-    const marker = String(70000 + Math.floor(Math.random() * 9999));
-    const t = setup(
-      [{ ref: 'stuck/image:1', behaviour: { hang: true }, on: { server: 1 } }, ...SMALL],
-      { hangMarker: marker },
-    );
-    const child = execa(process.execPath, [path.resolve('bin/dockpeek-security.mjs'), 'scan'], {
-      env: { PATH: process.env.PATH!, ...t.env },
-      extendEnv: false,
-      reject: false,
-    });
-    for (let i = 0; i < 200 && !readInvocations(t.log).some((c) => c.hang); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGTERM');
-    const result = await child;
-    expect(result.exitCode).toBe(143);
-    expect(processesWith(`sleep ${marker}`)).toEqual([]);
-    expect(Object.values(t.db().scans).map((s) => s.status)).not.toContain('pending');
-    // It was on disk as pending when the signal came; the interrupted run put it back to "no record".
-    expect(Object.values(t.db().scans).map((s) => s.ref)).not.toContain('stuck/image:1');
-  });
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    'on %s kills running scans with their children and restores unfinished images (exit %i)',
+    async (signal, code) => {
+      const marker = String(70000 + Math.floor(Math.random() * 9999));
+      const t = setup(
+        [{ ref: 'stuck/image:1', behaviour: { hang: true }, on: { server: 1 } }, ...SMALL],
+        { hangMarker: marker },
+      );
+      const child = execa(process.execPath, [path.resolve('bin/dockpeek-security.mjs'), 'scan'], {
+        env: { PATH: process.env.PATH!, ...t.env },
+        extendEnv: false,
+        reject: false,
+      });
+      for (let i = 0; i < 200 && !readInvocations(t.log).some((c) => c.hang); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      child.kill(signal);
+      const result = await child;
+      expect(result.exitCode).toBe(code);
+      expect(result.stderr).toContain(
+        `scan: interrupted (${signal}): running trivy processes killed`,
+      );
+      expect(processesWith(`sleep ${marker}`)).toEqual([]);
+      const incoming = path.join(t.dataDir, 'reports', '.incoming');
+      expect(existsSync(incoming) ? readdirSync(incoming) : []).toEqual([]);
+      expect(Object.values(t.db().scans).map((s) => s.status)).not.toContain('pending');
+      // It was on disk as pending when the signal came; the interrupted run put it back to "no record".
+      expect(Object.values(t.db().scans).map((s) => s.ref)).not.toContain('stuck/image:1');
+    },
+  );
 });
