@@ -107,19 +107,21 @@ export async function runProcess(
   };
 }
 
-/** Keep the first `max` bytes of a stream; past them, call `overflow` once. */
+/** Keep the first `max` bytes of a stream; past them, call `overflow` once. Counts all it saw. */
 function collect(stream: NodeJS.ReadableStream, max: number, overflow: () => void) {
   const state = {
     chunks: [] as Buffer[],
-    bytes: 0,
+    kept: 0,
+    seen: 0,
     tooLarge: false,
-    finish: (): number => state.bytes,
+    finish: (): number => state.seen,
   };
   stream.on('data', (chunk: Buffer) => {
+    state.seen += chunk.length;
     if (state.tooLarge) return;
-    const room = max - state.bytes;
+    const room = max - state.kept;
     state.chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-    state.bytes += Math.min(room, chunk.length);
+    state.kept += Math.min(room, chunk.length);
     if (chunk.length > room) {
       state.tooLarge = true;
       overflow();

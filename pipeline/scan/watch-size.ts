@@ -1,4 +1,4 @@
-import { fstatSync, watch } from 'node:fs';
+import { fstatSync, watch, type FSWatcher } from 'node:fs';
 
 /** How often the size is read when the file system sends no change events. */
 const POLL_MS = 100;
@@ -20,13 +20,18 @@ export function watchFileSize(file: string, fd: number, max: number, overflow: (
       overflow();
     }
   };
-  const watcher = watch(file, { persistent: false }, check);
-  watcher.on('error', () => undefined);
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(file, { persistent: false }, check);
+    watcher.on('error', () => undefined);
+  } catch {
+    // No change events on this file system: the poll alone watches it.
+  }
   const timer = setInterval(check, POLL_MS);
   return {
     chunks: [] as Buffer[],
     finish(): number {
-      watcher.close();
+      watcher?.close();
       clearInterval(timer);
       check();
       return size;
