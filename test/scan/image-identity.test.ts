@@ -140,7 +140,12 @@ describe('hostile image ids and references through the real `scan` command', () 
     expect(run.stderr).toContain(
       `1 scanned this run (trivy 0.68.2, memory cache, 1 workers): 1 ok, 0 failed; 0 reused from cache, 0 skipped, ${hostile.length} invalid`,
     );
-    expect(db.scans[imageIdOf('nginx:1.27.3')]).toMatchObject({ status: 'scanned' });
+    // Scanned, with the image's OS from the report's Metadata.OS on the record.
+    expect(db.scans[imageIdOf('nginx:1.27.3')]).toMatchObject({
+      status: 'scanned',
+      os: { family: 'debian', name: '10.1', eosl: false },
+      report: expect.stringMatching(/^[0-9a-f]{32}\.ndjson$/),
+    });
     expect(
       readInvocations(log)
         .filter(isScan)
