@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot/schema.ts';
+import { imageIdProblem, imageRefProblem } from './image-identity.ts';
 import { imageKey, type ScanRecord } from './schema.ts';
 
 /** One distinct image to scan, with where to scan it from. */
@@ -11,6 +12,8 @@ export interface ImageJob {
   /** That host's URL as the snapshot recorded it. */
   hostUrl?: string;
   containers: number;
+  /** Set when the id or reference is malformed: recorded image_invalid, trivy never runs. */
+  invalid?: string;
 }
 
 export interface ScanPlan {
@@ -21,6 +24,8 @@ export interface ScanPlan {
   stale: string[];
   /** Images that only run in containers labelled dockpeek.security.skip. */
   skipped: ImageJob[];
+  /** Images whose id or reference is malformed (queued ones are not among them). */
+  invalid: ImageJob[];
 }
 
 export interface PlanOptions {
@@ -46,7 +51,7 @@ export function planScan(
   for (const c of snapshot.containers)
     groups.set(imageKey(c), [...(groups.get(imageKey(c)) ?? []), c]);
 
-  const plan: ScanPlan = { queue: [], reused: 0, stale: [], skipped: [] };
+  const plan: ScanPlan = { queue: [], reused: 0, stale: [], skipped: [], invalid: [] };
   for (const [key, containers] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     // Prefer a tagged reference (sha256:… names no repository) on a host that answered.
     const best = [...containers].sort(
@@ -66,6 +71,11 @@ export function planScan(
     };
     if (containers.some((c) => c.scanSkip)) {
       plan.skipped.push(job);
+      continue;
+    }
+    const invalid = imageIdProblem(job.imageId) ?? imageRefProblem(job.ref);
+    if (invalid) {
+      plan.invalid.push({ ...job, invalid });
       continue;
     }
     if (!options.force && isFresh(records[key], options)) plan.reused += 1;

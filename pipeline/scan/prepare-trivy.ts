@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DockpeekError } from '../errors.ts';
 import { classifyFailure, type ScanFailure } from './classify.ts';
 import { runProcess } from './run-process.ts';
+import { withoutToken } from './scan-env.ts';
 import {
   chooseStrategy,
   downloadDbArgs,
@@ -23,6 +24,7 @@ export interface TrivyConfig {
   bin: string;
   cacheDir: string;
   server?: string;
+  /** TRIVY_TOKEN: given to trivy in its environment, in server mode only. */
   token?: string;
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
@@ -30,12 +32,18 @@ export interface TrivyConfig {
 
 const DB_DEADLINE_MS = 15 * 60_000;
 
-/** Ask trivy its version, choose how workers share the cache, and download the DB once. */
-export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
+/**
+ * Ask trivy its version, choose how workers share the cache, and download the DB once. Aborting
+ * `signal` kills the download; the caller sees the abort and stops.
+ */
+export async function prepareTrivy(config: TrivyConfig, signal?: AbortSignal): Promise<TrivySetup> {
+  // Neither the version check nor the DB download talks to a server: no token for them.
+  const env = withoutToken(config.env);
   const versionRun = await runProcess(config.bin, ['--version'], {
-    env: config.env,
+    env,
     deadlineMs: 30_000,
     maxOutputBytes: 1 << 20,
+    ...(signal && { signal }),
   });
   if (versionRun.spawnError) {
     throw new DockpeekError(
@@ -49,17 +57,18 @@ export async function prepareTrivy(config: TrivyConfig): Promise<TrivySetup> {
   const notes: string[] = [];
   if (!version)
     notes.push(`could not read a version from \`${config.bin} --version\`; assuming Trivy ≥ 0.68`);
-  const strategy = chooseStrategy(version, config.cacheDir, config.server, config.token);
+  const strategy = chooseStrategy(version, config.cacheDir, config.server);
   const shared = sharedCacheDir(strategy);
-  if (!shared) return { version, strategy, notes };
+  if (!shared || signal?.aborted) return { version, strategy, notes };
 
   const download = await runProcess(
     config.bin,
     downloadDbArgs(shared, Math.max(config.timeoutMs, DB_DEADLINE_MS)),
     {
-      env: config.env,
+      env,
       deadlineMs: Math.max(config.timeoutMs, DB_DEADLINE_MS) + 10_000,
       maxOutputBytes: 1 << 20,
+      ...(signal && { signal }),
     },
   );
   if (download.exitCode === 0) return { version, strategy, notes };

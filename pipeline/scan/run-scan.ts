@@ -1,43 +1,29 @@
-import type { HostConfig } from '../docker/hosts.ts';
+import { rm } from 'node:fs/promises';
 import { DockpeekError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
-import type { ScanFailure } from './classify.ts';
 import { killOrphans, runningDir } from './orphans.ts';
 import { planScan, type ImageJob } from './plan.ts';
-import { prepareTrivy, type TrivyConfig } from './prepare-trivy.ts';
-import type { ScanOutcome } from './scan-worker.ts';
+import { prepareTrivy } from './prepare-trivy.ts';
+import { incomingDir, reportsDir } from './reports.ts';
+import { describeJob } from './scan-env.ts';
 import { runPool } from './scan-pool.ts';
 import type { ScanProgress } from './scan-progress.ts';
+import { finishedRecord, restoreUnfinished, type Finished } from './scan-records.ts';
+import type { ScanConfig, ScanRunSummary } from './scan-types.ts';
 import type { ScanRecord } from './schema.ts';
-import { describeJob } from './scan-env.ts';
 
-export interface ScanConfig extends TrivyConfig {
-  workers: number;
-  failedTtlMs: number;
-  resultTtlMs: number;
-  maxOutputBytes: number;
-  force: boolean;
-  hosts: HostConfig[];
-}
+export type { ScanConfig, ScanRunSummary } from './scan-types.ts';
 
-export interface ScanRunSummary {
-  queued: number;
-  scanned: number;
-  failed: number;
-  reused: number;
-  skipped: number;
-  /** Images whose current state is failed, this run or cached. */
-  failingImages: number;
-  trivyVersion?: string;
-  strategy?: string;
-  notes: string[];
-}
-
-/** Scan every distinct image of the current snapshot that needs it, in a Tinypool worker pool. */
+/**
+ * Scan every distinct image of the current snapshot that needs it, in a Tinypool worker pool.
+ * Aborting `signal` (SIGINT/SIGTERM at the entry point) kills the running trivy groups, puts the
+ * unfinished images back as they were, writes the store and returns with `interrupted` set.
+ */
 export async function runScan(
   store: Store,
   config: ScanConfig,
   progress: ScanProgress,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<ScanRunSummary> {
   const db = store.db;
   const snapshot = db.data.snapshot;
@@ -48,14 +34,33 @@ export async function runScan(
       'Run `dockpeek-security snapshot` first.',
     );
   }
-  // This run holds the lock: any trivy still recorded as running belongs to a run that was killed.
+  // This run holds the lock: any trivy still recorded as running, and any half-written file,
+  // belongs to a run that was killed.
   const orphans = killOrphans(runningDir(store.dataDir));
+  const incoming = incomingDir(reportsDir(store.dataDir));
+  await rm(incoming, { recursive: true, force: true });
   const now = new Date();
   const plan = planScan(snapshot, db.data.scans, {
     now,
     resultTtlMs: config.resultTtlMs,
     force: config.force,
   });
+  const summary: ScanRunSummary = {
+    queued: plan.queue.length,
+    scanned: 0,
+    failed: 0,
+    reused: plan.reused,
+    skipped: plan.skipped.length,
+    invalid: plan.invalid.length,
+    failingImages: 0,
+    interrupted: signal.aborted,
+    notes: orphans.length
+      ? [
+          `killed ${orphans.length} trivy process group(s) left running by a scan that was killed (pid ${orphans.join(', ')})`,
+        ]
+      : [],
+  };
+  if (signal.aborted) return summary;
   for (const key of plan.stale) delete db.data.scans[key];
   for (const job of plan.skipped)
     db.data.scans[job.key] = {
@@ -65,80 +70,64 @@ export async function runScan(
       host: job.host,
       updatedAt: now.toISOString(),
     };
-  const summary: ScanRunSummary = {
-    queued: plan.queue.length,
-    scanned: 0,
-    failed: 0,
-    reused: plan.reused,
-    skipped: plan.skipped.length,
-    failingImages: 0,
-    notes: orphans.length
-      ? [
-          `killed ${orphans.length} trivy process group(s) left running by a scan that was killed (pid ${orphans.join(', ')})`,
-        ]
-      : [],
+  const record = (job: ImageJob, outcome: Finished, trivyVersion?: string) => {
+    db.data.scans[job.key] = finishedRecord(job, outcome, new Date(), {
+      trivyVersion,
+      failedTtlMs: config.failedTtlMs,
+    });
+    if (outcome.ok) summary.scanned += 1;
+    else if (outcome.error.code !== 'image_invalid') summary.failed += 1;
+    progress.line(describeJob(job, db.data.scans[job.key]!));
   };
+  for (const job of plan.invalid)
+    record(job, {
+      ok: false,
+      error: { code: 'image_invalid', message: job.invalid! },
+      durationMs: 0,
+    });
   if (plan.queue.length === 0) {
     await db.write();
     return finish(summary, db.data.scans);
   }
 
-  const setup = await prepareTrivy(config);
+  const setup = await prepareTrivy(config, signal);
   summary.trivyVersion = setup.version;
   summary.strategy = setup.strategy.kind;
   summary.notes.push(...setup.notes);
   const previous = new Map(plan.queue.map((job) => [job.key, db.data.scans[job.key]]));
-  for (const job of plan.queue) {
-    db.data.scans[job.key] = {
-      ...previous.get(job.key),
-      status: 'pending',
-      imageId: job.imageId,
-      ref: job.ref,
-      host: job.host,
-      updatedAt: now.toISOString(),
-    };
-  }
-  await db.write();
-
-  const record = (
-    job: ImageJob,
-    outcome: ScanOutcome | { ok: false; error: ScanFailure; durationMs: number },
-  ) => {
-    const at = new Date();
-    const base = {
-      imageId: job.imageId,
-      ref: job.ref,
-      host: job.host,
-      updatedAt: at.toISOString(),
-      durationMs: outcome.durationMs,
-      ...(setup.version && { trivyVersion: setup.version }),
-    };
-    db.data.scans[job.key] = outcome.ok
-      ? {
-          ...base,
-          status: 'scanned',
-          summary: outcome.summary,
-          report: outcome.report,
-          scannedAt: at.toISOString(),
-        }
-      : {
-          ...base,
-          status: 'failed',
-          error: outcome.error,
-          retryAfter: new Date(at.getTime() + config.failedTtlMs).toISOString(),
-        };
-    if (outcome.ok) summary.scanned += 1;
-    else summary.failed += 1;
-    progress.line(describeJob(job, db.data.scans[job.key]!));
-  };
-
-  if (setup.dbFailure) {
-    for (const job of plan.queue) record(job, { ok: false, error: setup.dbFailure, durationMs: 0 });
+  if (!signal.aborted && setup.dbFailure) {
+    for (const job of plan.queue)
+      record(job, { ok: false, error: setup.dbFailure, durationMs: 0 }, setup.version);
+  } else if (!signal.aborted) {
+    for (const job of plan.queue) {
+      db.data.scans[job.key] = {
+        ...previous.get(job.key),
+        status: 'pending',
+        imageId: job.imageId,
+        ref: job.ref,
+        host: job.host,
+        updatedAt: now.toISOString(),
+      };
+    }
     await db.write();
-    return finish(summary, db.data.scans);
+    const done = await runPool({
+      queue: plan.queue,
+      config,
+      strategy: setup.strategy,
+      store,
+      progress,
+      summary,
+      record: (job, outcome) => record(job, outcome, setup.version),
+      signal,
+    });
+    if (signal.aborted) {
+      restoreUnfinished(db.data.scans, plan.queue, previous, done);
+      // A worker stopped mid-scan may not have removed its temp file.
+      await rm(incoming, { recursive: true, force: true });
+    }
   }
-
-  await runPool(plan.queue, config, setup.strategy, store, progress, summary, record, previous);
+  summary.interrupted = signal.aborted;
+  await db.write();
   return finish(summary, db.data.scans);
 }
 

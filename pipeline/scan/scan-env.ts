@@ -5,18 +5,19 @@ import type { ScanRecord } from './schema.ts';
 
 /**
  * The child's environment: ours, with DOCKER_HOST (and TLS material) of the host that runs the
- * image. The configured host wins; the URL the snapshot recorded is the fallback.
+ * image. The configured host wins; the URL the snapshot recorded is the fallback. The server
+ * token goes here, as TRIVY_TOKEN, only in server mode: argv is readable by every local user.
  */
 export function scanEnv(
   env: NodeJS.ProcessEnv,
   hosts: HostConfig[],
   job: Pick<ImageJob, 'host' | 'hostUrl'>,
+  token?: string,
 ): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !/^DOCKER_(HOST|CERT_PATH|TLS_VERIFY)/.test(key))
-      result[key] = value;
-  }
+  const result = withoutToken(env);
+  for (const key of Object.keys(result))
+    if (/^DOCKER_(HOST|CERT_PATH|TLS_VERIFY)/.test(key)) delete result[key];
+  if (token) result.TRIVY_TOKEN = token;
   const host =
     hosts.find((h) => h.name === job.host) ??
     (job.hostUrl ? { name: job.host, url: job.hostUrl } : undefined);
@@ -27,6 +28,14 @@ export function scanEnv(
     result.DOCKER_CERT_PATH = host.certPath;
     result.DOCKER_TLS_VERIFY = '1';
   }
+  return result;
+}
+
+/** Our environment without the trivy server token, for runs that do not talk to the server. */
+export function withoutToken(env: NodeJS.ProcessEnv): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && key !== 'TRIVY_TOKEN') result[key] = value;
   return result;
 }
 

@@ -4,25 +4,33 @@ import type { ImageJob } from './plan.ts';
 import { runningDir } from './orphans.ts';
 import { reportsDir } from './reports.ts';
 import { killGroup } from './run-process.ts';
-import type { ScanConfig, ScanRunSummary } from './run-scan.ts';
 import { scanEnv } from './scan-env.ts';
 import { estimateRemaining, type ScanProgress } from './scan-progress.ts';
-import type { ScanOutcome, ScanTask } from './scan-worker.ts';
-import type { ScanRecord } from './schema.ts';
+import type { Finished } from './scan-records.ts';
+import type { ScanConfig, ScanOutcome, ScanRunSummary, ScanTask } from './scan-types.ts';
 
 const WRITE_EVERY_MS = 1000;
 
-/** Run the queue through a Tinypool pool of `config.workers` threads, writing results as they come. */
-export async function runPool(
-  queue: ImageJob[],
-  config: ScanConfig,
-  strategy: ScanTask['strategy'],
-  store: Store,
-  progress: ScanProgress,
-  summary: ScanRunSummary,
-  record: (job: ImageJob, outcome: ScanOutcome) => void,
-  previous: Map<string, ScanRecord | undefined>,
-): Promise<void> {
+export interface PoolOptions {
+  queue: ImageJob[];
+  config: ScanConfig;
+  strategy: ScanTask['strategy'];
+  store: Store;
+  progress: ScanProgress;
+  summary: ScanRunSummary;
+  /** Called for each image that finished (not for those a stop cut short). */
+  record: (job: ImageJob, outcome: Finished) => void;
+  /** Aborting kills every running trivy group; unstarted images are not started. */
+  signal: AbortSignal;
+}
+
+/**
+ * Run the queue through a Tinypool pool of `config.workers` threads, writing results as they
+ * come. Returns the keys of the images that finished; on abort the others are the caller's to
+ * put back.
+ */
+export async function runPool(options: PoolOptions): Promise<Set<string>> {
+  const { queue, config, store, progress, summary, signal } = options;
   const workers = Math.min(config.workers, queue.length);
   const pool = new Tinypool({
     filename: new URL('./scan-worker.ts', import.meta.url).href,
@@ -30,77 +38,74 @@ export async function runPool(
     maxThreads: workers,
   });
   const pids = new Int32Array(new SharedArrayBuffer(4 * workers));
+  const stop = new Int32Array(new SharedArrayBuffer(4));
   const slots = createSlots(workers);
   const durations: number[] = [];
   const done = new Set<string>();
+  let finished = 0;
   let lastWrite = Date.now();
 
-  // Ctrl-C / SIGTERM: kill every running trivy group, put unfinished images back as they were.
-  const interrupt = async (signal: NodeJS.Signals) => {
+  // Workers see the flag; groups already running are killed here, at once.
+  const abort = () => {
+    Atomics.store(stop, 0, 1);
     for (const pid of pids) killGroup(pid);
-    for (const job of queue) {
-      if (done.has(job.key)) continue;
-      const before = previous.get(job.key);
-      if (before) store.db.data.scans[job.key] = before;
-      else delete store.db.data.scans[job.key];
-    }
-    await store.db.write();
-    progress.finish();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
 
   const report = () =>
     progress.update({
-      done: done.size,
+      done: finished,
       total: queue.length,
-      running: Math.min(workers, queue.length - done.size),
+      running: Math.min(workers, queue.length - finished),
       failed: summary.failed,
-      etaMs: estimateRemaining(durations, queue.length - done.size, workers),
+      etaMs: estimateRemaining(durations, queue.length - finished, workers),
     });
   report();
-  try {
-    await Promise.all(
-      queue.map(async (job) => {
-        const slot = await slots.take();
-        const task: ScanTask = {
-          key: job.key,
-          ref: job.ref,
-          bin: config.bin,
-          env: scanEnv(config.env, config.hosts, job),
-          strategy,
-          timeoutMs: config.timeoutMs,
-          maxOutputBytes: config.maxOutputBytes,
-          reportsDir: reportsDir(store.dataDir),
-          runningDir: runningDir(store.dataDir),
-          pids,
-          slot,
-        };
-        const outcome = await pool.run(task).catch((error: unknown): ScanOutcome => ({
+  const scanOne = async (job: ImageJob) => {
+    const slot = await slots.take();
+    const task: ScanTask = {
+      key: job.key,
+      ref: job.ref,
+      bin: config.bin,
+      env: scanEnv(config.env, config.hosts, job, config.server ? config.token : undefined),
+      strategy: options.strategy,
+      timeoutMs: config.timeoutMs,
+      maxOutputBytes: config.maxOutputBytes,
+      reportsDir: reportsDir(store.dataDir),
+      runningDir: runningDir(store.dataDir),
+      pids,
+      slot,
+      stop,
+    };
+    const outcome = Atomics.load(stop, 0)
+      ? undefined
+      : await pool.run(task).catch((error: unknown): ScanOutcome => ({
           key: job.key,
           ok: false,
           error: { code: 'scan_failed', message: `scan worker failed: ${String(error)}` },
           durationMs: 0,
         }));
-        slots.release(slot);
-        done.add(job.key);
-        durations.push(outcome.durationMs);
-        record(job, outcome);
-        report();
-        if (Date.now() - lastWrite >= WRITE_EVERY_MS) {
-          lastWrite = Date.now();
-          await store.db.write();
-        }
-      }),
-    );
+    slots.release(slot);
+    finished += 1;
+    if (!outcome || 'stopped' in outcome) return;
+    done.add(job.key);
+    durations.push(outcome.durationMs);
+    options.record(job, outcome);
+    report();
+    if (Date.now() - lastWrite >= WRITE_EVERY_MS) {
+      lastWrite = Date.now();
+      await store.db.write();
+    }
+  };
+  try {
+    await Promise.all(queue.map(scanOne));
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    signal.removeEventListener('abort', abort);
     progress.finish();
     await pool.destroy();
-    await store.db.write();
   }
+  return done;
 }
 
 /** Pid slots, one per worker: a task takes one while its trivy runs, which paces tasks to the pool. */

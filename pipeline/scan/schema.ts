@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FAILURE_CODES, STORED_SCAN_STATUSES } from '../vocabulary.ts';
-import { ScanSummarySchema } from './trivy-report.ts';
+import { CAPS, ScanSummarySchema } from './finding.ts';
 
 /** The scan state of one image (by image id), shared by every container that runs it. */
 export const ScanRecordSchema = z.object({
@@ -19,6 +19,17 @@ export const ScanRecordSchema = z.object({
   trivyVersion: z.string().optional(),
   /** File name under data/reports/ holding the full findings (content-addressed). */
   report: z.string().optional(),
+  /** scanned only: the image's OS as Trivy saw it (Metadata.OS); absent in older stores. */
+  os: z
+    .object({
+      /** debian, alpine, ubuntu, redhat, … */
+      family: z.string().max(CAPS.word),
+      /** The release, e.g. 12.11 or 3.19.1. */
+      name: z.string().max(CAPS.word),
+      /** Past its end of service life: no more security fixes. */
+      eosl: z.boolean(),
+    })
+    .optional(),
   /** failed only */
   error: z.object({ code: z.enum(FAILURE_CODES), message: z.string() }).optional(),
   /** failed only: not retried before this time (TRIVY_FAILED_TTL). */

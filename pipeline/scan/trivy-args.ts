@@ -7,7 +7,7 @@ import path from 'node:path';
  * - per-worker: older versions, one cache dir per worker seeded with the DB downloaded once.
  */
 export type CacheStrategy =
-  | { kind: 'server'; server: string; token?: string }
+  | { kind: 'server'; server: string }
   | { kind: 'memory'; cacheDir: string }
   | { kind: 'per-worker'; cacheRoot: string };
 
@@ -19,9 +19,8 @@ export function chooseStrategy(
   version: string | undefined,
   cacheDir: string,
   server?: string,
-  token?: string,
 ): CacheStrategy {
-  if (server) return { kind: 'server', server, ...(token && { token }) };
+  if (server) return { kind: 'server', server };
   const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
   const modern =
     version === undefined || major > MEMORY_BACKEND_SINCE[0] || minor >= MEMORY_BACKEND_SINCE[1];
@@ -42,7 +41,11 @@ export function workerCacheDir(strategy: CacheStrategy, workerId: number): strin
   return undefined;
 }
 
-/** Arguments for scanning one image. Always JSON, quiet, vulnerabilities only, with a timeout. */
+/**
+ * Arguments for scanning one image. Always JSON, quiet, vulnerabilities only, with a timeout; the
+ * reference comes last, after `--`, so that no reference is ever read as an option. The server
+ * token is never an argument (any local user can read argv): trivy reads TRIVY_TOKEN itself.
+ */
 export function scanArgs(
   strategy: CacheStrategy,
   ref: string,
@@ -61,14 +64,12 @@ export function scanArgs(
   ];
   // The host's own daemon first: a private-registry image that runs there needs no credentials.
   args.push('--image-src', 'docker,remote');
-  if (strategy.kind === 'server') {
-    args.push('--server', strategy.server);
-    if (strategy.token) args.push('--token', strategy.token);
-  } else {
+  if (strategy.kind === 'server') args.push('--server', strategy.server);
+  else {
     args.push('--cache-dir', workerCacheDir(strategy, workerId)!, '--skip-db-update');
     if (strategy.kind === 'memory') args.push('--cache-backend', 'memory');
   }
-  return [...args, ref];
+  return [...args, '--', ref];
 }
 
 /** Arguments for the run's single DB download. */

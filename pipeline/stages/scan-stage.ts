@@ -58,20 +58,23 @@ function checkServerUrl(value: string): string {
 }
 
 /**
- * Scan what needs it and say in one line what happened; degraded when any image is failed. When
- * no scanner can run at all, the store records why (the site shows it); `strict` (the scan
- * command) then fails with exit 1, otherwise (refresh) the run goes on, degraded.
+ * Scan what needs it and say in one line what happened; degraded when any image is failed,
+ * interrupted when `options.signal` was aborted (the caller picks the exit code). When no scanner
+ * can run at all, the store records why (the site shows it); `strict` (the scan command) then
+ * fails with exit 1, otherwise (refresh) the run goes on, degraded.
  */
 export async function runScanStage(
   store: Store,
   config: ScanConfig,
   out: Reporter,
-  options: { quiet?: boolean; strict?: boolean } = {},
-): Promise<{ degraded: boolean; trivyCalls: boolean }> {
+  options: { quiet?: boolean; strict?: boolean; signal?: AbortSignal } = {},
+): Promise<{ degraded: boolean; trivyCalls: boolean; interrupted: boolean }> {
   const started = performance.now();
+  const progress = createScanProgress(process.stderr, options.quiet);
+  const signal = options.signal;
   let summary;
   try {
-    summary = await runScan(store, config, createScanProgress(process.stderr, options.quiet));
+    summary = await runScan(store, config, progress, signal);
   } catch (error) {
     if (!(error instanceof DockpeekError && error.code === 'scanner_unavailable')) throw error;
     store.db.data.scanRun = {
@@ -84,23 +87,35 @@ export async function runScanStage(
     if (options.strict) throw error;
     out.warn(`scan: skipped, nothing was scanned: ${error.message}`);
     if (error.hint) out.warn(`  ${error.hint}`);
-    return { degraded: true, trivyCalls: false };
+    return { degraded: true, trivyCalls: false, interrupted: false };
   }
   store.db.data.scanRun = { state: 'ran', at: new Date().toISOString() };
   await store.db.write();
   for (const note of summary.notes) out.warn(note);
+  if (summary.interrupted) {
+    out.warn(
+      `scan: interrupted (${String(signal?.reason ?? 'aborted')}): running trivy processes killed, unfinished images put back as they were; ${summary.scanned} ok, ${summary.failed} failed before that`,
+    );
+    return { degraded: true, trivyCalls: summary.queued > 0, interrupted: true };
+  }
   const how =
     summary.trivyVersion || summary.strategy
       ? ` (trivy ${summary.trivyVersion ?? '?'}, ${summary.strategy} cache, ${Math.min(config.workers, summary.queued)} workers)`
       : '';
   out.info(
     `scan: ${summary.queued} scanned this run${how}: ${summary.scanned} ok, ${summary.failed} failed; ` +
-      `${summary.reused} reused from cache, ${summary.skipped} skipped; ${formatDuration(performance.now() - started)}`,
+      `${summary.reused} reused from cache, ${summary.skipped} skipped` +
+      (summary.invalid ? `, ${summary.invalid} invalid (image_invalid, not given to trivy)` : '') +
+      `; ${formatDuration(performance.now() - started)}`,
   );
   if (summary.failingImages > 0) {
     out.warn(
       `${summary.failingImages} image(s) are in the failed state; \`dockpeek-security export\` shows why and when each is retried`,
     );
   }
-  return { degraded: summary.failingImages > 0, trivyCalls: summary.queued > 0 };
+  return {
+    degraded: summary.failingImages > 0,
+    trivyCalls: summary.queued > 0,
+    interrupted: false,
+  };
 }

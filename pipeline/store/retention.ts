@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDuration } from '../config/duration.ts';
 import { DockpeekError } from '../errors.ts';
-import { reportsDir } from '../scan/reports.ts';
+import { REPORT_NAME, reportsDir } from '../scan/reports.ts';
 import { listArchives, readArchive } from './archive.ts';
 import type { Db } from './schema.ts';
 
@@ -94,9 +94,9 @@ export async function pruneArchives(
   }
   let reports = 0;
   const names = await readdir(reportsDir(dataDir)).catch(() => [] as string[]);
+  // Findings files only (NDJSON, or JSON arrays from older stores): never .incoming/ or a temp file.
   for (const name of names) {
-    // Only the content-addressed files the scan writes: nothing else in reports/ is ours.
-    if (/^[0-9a-f]{32}\.json$/.test(name) && !used.has(name)) {
+    if (REPORT_NAME.test(name) && !used.has(name)) {
       await rm(path.join(reportsDir(dataDir), name), { force: true });
       reports += 1;
     }

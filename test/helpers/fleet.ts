@@ -7,7 +7,14 @@ import { emptyDb } from '../../pipeline/store/schema.ts';
 export type Behaviour =
   | { report: string; ms: number }
   | { fail: 'not_found' }
-  | { output: 'garbage' | 'truncated' | 'wrong-shape' | 'huge'; ms?: number; count?: number }
+  | {
+      output: 'garbage' | 'truncated' | 'wrong-shape' | 'huge';
+      ms?: number;
+      count?: number;
+      size?: number;
+      report?: string;
+    }
+  | { flood: number; ms?: number }
   | { hang: true };
 
 export interface FleetImage {

@@ -14,6 +14,11 @@ export interface Invocation {
   exit?: number;
   hang?: boolean;
   fatal?: string;
+  /** Where the server token came from: the environment, the --token flag, or nowhere. */
+  tokenFrom?: 'env' | 'flag' | null;
+  /** `output: huge`: bytes written and the counts of what was written, as the report counts. */
+  bytes?: number;
+  summary?: ReturnType<typeof reportCounts>;
 }
 
 export function readInvocations(log: string): Invocation[] {

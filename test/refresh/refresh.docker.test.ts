@@ -80,6 +80,20 @@ describe('refresh: snapshot → scan → build → publish', () => {
         readDb(t.dataDir).scans &&
         Object.values(readDb(t.dataDir).scans).some((s) => s.status === 'pending'),
     );
+    // The 30 s trivy must be running when the kill comes (the queue order may start it last).
+    const running = path.join(t.dataDir, '.trivy-running');
+    const cmdline = (pid: string) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return ''; // exited meanwhile
+      }
+    };
+    await until(() =>
+      (existsSync(running) ? readdirSync(running) : []).some((pid) =>
+        cmdline(pid).includes('qmcgaw/gluetun'),
+      ),
+    );
     victim.kill('SIGKILL');
     await victim;
     expect(Object.values(readDb(t.dataDir).scans).some((s) => s.status === 'pending')).toBe(true);

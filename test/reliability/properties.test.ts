@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiContainerSchema } from '../../pipeline/docker/api-schema.ts';
 import { classifyFailure } from '../../pipeline/scan/classify.ts';
-import { parseReport } from '../../pipeline/scan/scan-worker.ts';
+import { parseReport } from '../../pipeline/scan/parse-report.ts';
 import { ANCHOR_TYPES, FAILURE_CODES, ROLES, SEVERITIES } from '../../pipeline/vocabulary.ts';
 import {
   FindingSchema,
@@ -11,7 +11,7 @@ import {
   TrivyReportSchema,
   readFindings,
   summarize,
-  type TrivyReport,
+  type Finding,
 } from '../../pipeline/scan/trivy-report.ts';
 import { readDockpeekLabels } from '../../pipeline/snapshot/labels.ts';
 import { mapContainer } from '../../pipeline/snapshot/map-container.ts';
@@ -119,8 +119,7 @@ const reportLike = fc.record(
 );
 
 /** Check a parsed report the way the scan uses it, against counts taken from the raw JSON. */
-function checkParsed(report: TrivyReport, raw: any): void {
-  const findings = readFindings(report);
+function checkParsed(findings: Finding[], raw: any): void {
   const summary = summarize(findings);
   expect(ScanSummarySchema.parse(summary)).toEqual(summary);
   const counts = Object.values(summary.counts);
@@ -153,7 +152,7 @@ function checkParsed(report: TrivyReport, raw: any): void {
 function checkOutcome(stdout: Uint8Array, raw?: unknown): void {
   const parsed = parseReport(stdout);
   if (parsed.ok) {
-    checkParsed(parsed.report, raw);
+    checkParsed(parsed.findings, raw);
     return;
   }
   expect(parsed.message).toMatch(
@@ -197,7 +196,7 @@ describe('property: reading trivy stdout never throws and ends valid or clearly 
     fc.assert(
       fc.property(anyValue, (v) => {
         const parsed = TrivyReportSchema.safeParse(v);
-        if (parsed.success) checkParsed(parsed.data, undefined);
+        if (parsed.success) checkParsed(readFindings(parsed.data), undefined);
       }),
     );
   });

@@ -59,12 +59,27 @@ describe('cache strategy', () => {
     expect(chooseStrategy(version, '/c').kind).toBe(kind);
   });
 
-  it('uses the server whatever the version', () => {
-    expect(chooseStrategy('0.50.0', '/c', 'http://trivy:4954', 't')).toEqual({
+  it('uses the server whatever the version, and never carries the token (it goes in the env)', () => {
+    expect(chooseStrategy('0.50.0', '/c', 'http://trivy:4954')).toEqual({
       kind: 'server',
       server: 'http://trivy:4954',
-      token: 't',
     });
+    expect(scanArgs({ kind: 'server', server: 'http://trivy:4954' }, 'a:1', 1000, 1)).toEqual([
+      'image',
+      '--format',
+      'json',
+      '--quiet',
+      '--scanners',
+      'vuln',
+      '--timeout',
+      '1s',
+      '--image-src',
+      'docker,remote',
+      '--server',
+      'http://trivy:4954',
+      '--',
+      'a:1',
+    ]);
   });
 
   it('builds the invocation the spec requires', () => {
@@ -84,6 +99,7 @@ describe('cache strategy', () => {
       '--skip-db-update',
       '--cache-backend',
       'memory',
+      '--',
       'nginx:1',
     ]);
     expect(scanArgs({ kind: 'per-worker', cacheRoot: '/c' }, 'nginx:1', 1500, 7).slice(8)).toEqual([
@@ -92,6 +108,7 @@ describe('cache strategy', () => {
       '--cache-dir',
       '/c/worker-7',
       '--skip-db-update',
+      '--',
       'nginx:1',
     ]);
   });

@@ -62,7 +62,7 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
   it('scans every other image, with counts equal to the reports’ own', () => {
     for (const image of FLEET) {
       if (!('report' in image.behaviour) || image.skip || image.ref === 'slow/scanner:1') continue;
-      const expected = reportCounts(image.behaviour.report);
+      const expected = reportCounts(image.behaviour.report!);
       const rows = exported.containers.filter((c) => c.image === image.ref);
       expect(rows.length).toBe(Object.values(image.on).reduce((a, b) => a + b, 0));
       for (const row of rows)

@@ -107,6 +107,28 @@ describe('trivy stand-in fidelity', () => {
     expect(run.stderr).toContain(message);
   });
 
+  it('reads `--` like cobra: after it a reference starting with "-" is the image, before it an option', async () => {
+    const cache = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-si-')), 'cache');
+    const config = { images: { '-rf': { report: 'centos-7', ms: 10 } } };
+    const base = ['image', '--format', 'json', '--quiet', '--server', 'http://127.0.0.1:4954'];
+    const after = await trivy([...base, '--', '-rf'], config, cache);
+    expect(after.exitCode, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout).ArtifactName).toBe('-rf');
+    const before = await trivy([...base, '-rf'], config, cache);
+    expect(before.exitCode).toBe(1);
+    expect(before.stdout).toBe('');
+    expect(before.stderr).toBe(
+      "Error: unknown shorthand flag: 'r' in -rf\nRun 'trivy --help' for usage.",
+    );
+    // A known shorthand swallows the rest as its value: "-fjson" is --format json.
+    const short = await trivy(
+      ['image', '-fjson', '--server', 'http://x', '--', '-rf'],
+      config,
+      cache,
+    );
+    expect(JSON.parse(short.stdout).ArtifactName).toBe('-rf');
+  });
+
   it('prints a report whose ArtifactName is the scanned reference, exit 0 despite findings', async () => {
     const cache = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-si-')), 'cache');
     const run = await trivy(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -54,8 +54,8 @@ describe('trivy versions, modes and bad output', () => {
     expect(maxOverlap(scans.map((s) => [s.start, s.end]))).toBe(3);
   });
 
-  it('uses the server in client/server mode: no DB download, no local cache', async () => {
-    const t = setup(SMALL);
+  it('uses the server in client/server mode: no DB download, no local cache, the token in the env', async () => {
+    const t = setup(SMALL, { serverToken: 's3cret' });
     const run = await runCli(['scan'], {
       ...t.env,
       TRIVY_SERVER: 'http://127.0.0.1:4954',
@@ -64,12 +64,30 @@ describe('trivy versions, modes and bad output', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const calls = readInvocations(t.log);
     expect(calls.some((c) => c.argv.includes('--download-db-only'))).toBe(false);
+    expect(calls.filter(isScan)).toHaveLength(3);
     for (const scan of calls.filter(isScan)) {
-      expect(scan.argv).toEqual(
-        expect.arrayContaining(['--server', 'http://127.0.0.1:4954', '--token', 's3cret']),
-      );
+      expect(scan.argv).toEqual(expect.arrayContaining(['--server', 'http://127.0.0.1:4954']));
+      expect(scan.argv.join(' ')).not.toContain('s3cret');
+      expect(scan.argv).not.toContain('--token');
+      expect(scan).toMatchObject({ tokenFrom: 'env', exit: 0 });
       expect(scan.argv).not.toContain('--cache-dir');
     }
+    // The version check talks to no server: it does not get the token.
+    expect(calls.find((c) => c.argv[0] === '--version')).toMatchObject({ tokenFrom: null });
+  });
+
+  it("fails with the server's own error when the token is wrong", async () => {
+    const t = setup(SMALL.slice(0, 1), { serverToken: 'right' });
+    const run = await runCli(['scan'], {
+      ...t.env,
+      TRIVY_SERVER: 'http://127.0.0.1:4954',
+      TRIVY_TOKEN: 'wrong',
+    });
+    expect(run.exitCode).toBe(2);
+    expect(Object.values(t.db().scans)[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'scan_failed', message: expect.stringContaining('invalid token') },
+    });
   });
 
   it('fails every image with db_unavailable when the DB cannot be downloaded, and says why', async () => {
@@ -108,17 +126,18 @@ describe('trivy versions, modes and bad output', () => {
   it.each([
     [
       { output: 'huge', count: 3000, ms: 10 },
-      'trivy printed more than 100 KB of JSON (DOCKPEEK_TRIVY_MAX_OUTPUT); output discarded',
+      'output_too_large',
+      'trivy printed more than 100 KB on stdout (DOCKPEEK_TRIVY_MAX_OUTPUT); it was stopped there',
     ],
-    [{ output: 'wrong-shape', ms: 10 }, "trivy's JSON is not a report"],
-    [{ output: 'garbage', ms: 10 }, 'trivy exited 0 but stdout is not JSON'],
-  ] as const)('records %j as invalid_output', async (behaviour, message) => {
+    [{ output: 'wrong-shape', ms: 10 }, 'invalid_output', "trivy's JSON is not a report"],
+    [{ output: 'garbage', ms: 10 }, 'invalid_output', 'trivy exited 0 but stdout is not JSON'],
+  ] as const)('records %j as %s', async (behaviour, code, message) => {
     const t = setup([{ ref: 'odd/image:1', behaviour, on: { server: 1 } }]);
     const run = await runCli(['scan'], { ...t.env, DOCKPEEK_TRIVY_MAX_OUTPUT: String(100 * 1024) });
     expect(run.exitCode).toBe(2);
     expect(Object.values(t.db().scans)[0]).toMatchObject({
       status: 'failed',
-      error: { code: 'invalid_output', message: expect.stringContaining(message) },
+      error: { code, message: expect.stringContaining(message) },
     });
   });
 
@@ -131,25 +150,36 @@ describe('trivy versions, modes and bad output', () => {
     expect(t.db().scans).toEqual({});
   });
 
-  it('on SIGTERM kills running scans with their children and restores unfinished images', async () => {
-    const marker = String(70000 + Math.floor(Math.random() * 9999));
-    const t = setup(
-      [{ ref: 'stuck/image:1', behaviour: { hang: true }, on: { server: 1 } }, ...SMALL],
-      { hangMarker: marker },
-    );
-    const child = execa(process.execPath, [path.resolve('bin/dockpeek-security.mjs'), 'scan'], {
-      env: { PATH: process.env.PATH!, ...t.env },
-      extendEnv: false,
-      reject: false,
-    });
-    for (let i = 0; i < 200 && !readInvocations(t.log).some((c) => c.hang); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGTERM');
-    const result = await child;
-    expect(result.exitCode).toBe(143);
-    expect(processesWith(`sleep ${marker}`)).toEqual([]);
-    expect(Object.values(t.db().scans).map((s) => s.status)).not.toContain('pending');
-    // It was on disk as pending when the signal came; the interrupted run put it back to "no record".
-    expect(Object.values(t.db().scans).map((s) => s.ref)).not.toContain('stuck/image:1');
-  });
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    'on %s kills running scans with their children and restores unfinished images (exit %i)',
+    async (signal, code) => {
+      const marker = String(70000 + Math.floor(Math.random() * 9999));
+      const t = setup(
+        [{ ref: 'stuck/image:1', behaviour: { hang: true }, on: { server: 1 } }, ...SMALL],
+        { hangMarker: marker },
+      );
+      const child = execa(process.execPath, [path.resolve('bin/dockpeek-security.mjs'), 'scan'], {
+        env: { PATH: process.env.PATH!, ...t.env },
+        extendEnv: false,
+        reject: false,
+      });
+      for (let i = 0; i < 200 && !readInvocations(t.log).some((c) => c.hang); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      child.kill(signal);
+      const result = await child;
+      expect(result.exitCode).toBe(code);
+      expect(result.stderr).toContain(
+        `scan: interrupted (${signal}): running trivy processes killed`,
+      );
+      expect(processesWith(`sleep ${marker}`)).toEqual([]);
+      const incoming = path.join(t.dataDir, 'reports', '.incoming');
+      expect(existsSync(incoming) ? readdirSync(incoming) : []).toEqual([]);
+      expect(Object.values(t.db().scans).map((s) => s.status)).not.toContain('pending');
+      // It was on disk as pending when the signal came; the interrupted run put it back to "no record".
+      expect(Object.values(t.db().scans).map((s) => s.ref)).not.toContain('stuck/image:1');
+    },
+  );
 });

@@ -29,6 +29,11 @@ describe('Trivy reports', () => {
       status: 'affected',
       severity: 'low',
       title: 'bash: when effective UID is not equal to its real UID the saved UID is not dropped',
+      description: expect.stringMatching(
+        /^An issue was discovered in disable_priv_mode .* unaffected\.$/,
+      ),
+      purl: 'pkg:deb/debian/bash@5.0-4?arch=amd64&distro=debian-10.1',
+      references: expect.arrayContaining(['https://nvd.nist.gov/vuln/detail/CVE-2019-18276']),
       cvss: 7.8,
       url: 'https://avd.aquasec.com/nvd/cve-2019-18276',
       published: expect.stringMatching(/^2019-/),

@@ -55,8 +55,20 @@ describe('retention', () => {
   it('prunes archive files and the findings files only they used', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dpk-ret-'));
     mkdirSync(path.join(dir, 'reports'));
-    for (const name of ['old.json', 'kept.json', 'current.json', 'orphan.json'])
-      writeFileSync(path.join(dir, 'reports', name), '[]');
+    // Both formats: NDJSON since 1.2, JSON arrays in older stores. Work in progress and files
+    // this tool did not name (a user's notes) are never removed.
+    const name = (tag: string, ext: string) => `${tag.repeat(32)}.${ext}`;
+    const [old, kept, current, orphanJson, orphanNd] = [
+      name('a', 'json'),
+      name('b', 'json'),
+      name('c', 'ndjson'),
+      name('d', 'json'),
+      name('e', 'ndjson'),
+    ];
+    for (const file of [old, kept, current, orphanJson, orphanNd, 'notes.json'])
+      writeFileSync(path.join(dir, 'reports', file), '[]');
+    mkdirSync(path.join(dir, 'reports', '.incoming'));
+    writeFileSync(path.join(dir, 'reports', '.incoming', 'x.ndjson'), '');
     const record = (report: string) => ({
       status: 'scanned' as const,
       imageId: 'i',
@@ -66,12 +78,14 @@ describe('retention', () => {
       report,
     });
     const snap = (takenAt: string) => ({ takenAt, hosts: [], containers: [] });
-    await archiveSnapshot(dir, snap('2026-11-20T00:00:00.000Z'), { a: record('old.json') });
-    await archiveSnapshot(dir, snap('2026-11-25T11:00:00.000Z'), { a: record('kept.json') });
-    const db = { ...emptyDb(), scans: { a: record('current.json') } };
+    await archiveSnapshot(dir, snap('2026-11-20T00:00:00.000Z'), { a: record(old) });
+    await archiveSnapshot(dir, snap('2026-11-25T11:00:00.000Z'), { a: record(kept) });
+    const db = { ...emptyDb(), scans: { a: record(current) } };
     const result = await pruneArchives(dir, db, { kind: 'count', keep: 1 }, now);
-    expect(result).toEqual({ archives: 1, reports: 2 });
-    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['current.json', 'kept.json']);
+    expect(result).toEqual({ archives: 1, reports: 3 });
+    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(
+      ['.incoming', current, kept, 'notes.json'].sort(),
+    );
     expect(readdirSync(path.join(dir, 'archive'))).toEqual([
       'snapshot-2026-11-25T11-00-00-000Z.json',
     ]);

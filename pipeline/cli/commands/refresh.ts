@@ -21,6 +21,7 @@ import { resolveUpdateConfig, runUpdateStage } from '../../stages/update-stage.t
 import { openStore } from '../../store/db.ts';
 import { parseRetention } from '../../store/retention.ts';
 import { withRunLock } from '../../store/run-lock.ts';
+import { listenForInterrupt } from '../interrupt.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 import {
@@ -90,7 +91,18 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
       const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
       const waitMs = resolveWait(flags.wait);
       const once = () =>
-        withRunLock(dataDir, 'refresh', waitMs, out, () => refreshOnce(settings, out));
+        withRunLock(dataDir, 'refresh', waitMs, out, async () => {
+          // Listening only while holding the lock: a signal while waiting for it still ends us.
+          const interrupt = listenForInterrupt();
+          try {
+            const code = await refreshOnce(settings, out, interrupt.signal);
+            const stopped = interrupt.exitCode();
+            if (stopped) setExit(stopped);
+            return stopped ?? code;
+          } finally {
+            interrupt.dispose();
+          }
+        });
       if (!everyMs) {
         setExit(await once());
         return;
@@ -109,13 +121,19 @@ interface RefreshSettings {
   quiet: boolean;
 }
 
-async function refreshOnce(s: RefreshSettings, out: Reporter): Promise<number> {
+async function refreshOnce(
+  s: RefreshSettings,
+  out: Reporter,
+  signal?: AbortSignal,
+): Promise<number> {
   const started = performance.now();
   const store = await openStore(s.dataDir);
   reportRecovery(store, out);
   const snap = await runSnapshotStage(store, s.snapshot, out);
   // A missing or broken Trivy degrades the run: the rest still runs, and the site says why.
-  const scan = await runScanStage(store, s.scan, out, { quiet: s.quiet, strict: false });
+  const scan = await runScanStage(store, s.scan, out, { quiet: s.quiet, strict: false, signal });
+  // Interrupted: the scan put its images back and wrote the store; the rest of the job waits.
+  if (scan.interrupted) return EXIT.degraded;
   if (s.updates) await runUpdateStage(store, s.updates, out);
   await runArchiveStage(store, out, s.retention);
   await runSiteStage(s.site, out);

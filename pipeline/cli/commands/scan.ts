@@ -5,6 +5,7 @@ import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/sc
 import { withRunLock } from '../../store/run-lock.ts';
 import { runArchiveStage } from '../../stages/archive-stage.ts';
 import { openStore } from '../../store/db.ts';
+import { listenForInterrupt } from '../interrupt.ts';
 import { createOutput } from '../output.ts';
 import { addScanOptions, addLockOptions } from './shared-options.ts';
 import { reportRecovery } from './report-recovery.ts';
@@ -35,14 +36,21 @@ export function registerScan(program: Command, setExit: (code: number) => void):
         const dataDir = resolveDataDir(flags.dataDir, process.env);
         const config = resolveScanConfig(flags, process.env, dataDir);
         await withRunLock(dataDir, 'scan', resolveWait(flags.wait), out, async () => {
-          const store = await openStore(dataDir);
-          reportRecovery(store, out);
-          const { degraded } = await runScanStage(store, config, out, {
-            quiet: Boolean(flags.quiet),
-            strict: true,
-          });
-          await runArchiveStage(store, out);
-          if (degraded) setExit(EXIT.degraded);
+          // Listening only while holding the lock: a signal while waiting for it still ends us.
+          const interrupt = listenForInterrupt();
+          try {
+            const store = await openStore(dataDir);
+            reportRecovery(store, out);
+            const scan = await runScanStage(store, config, out, {
+              quiet: Boolean(flags.quiet),
+              strict: true,
+              signal: interrupt.signal,
+            });
+            if (!scan.interrupted) await runArchiveStage(store, out);
+            setExit(interrupt.exitCode() ?? (scan.degraded ? EXIT.degraded : EXIT.ok));
+          } finally {
+            interrupt.dispose();
+          }
         });
       },
     );

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-
-const IMAGE_ID = /^sha256:[0-9a-f]{64}$/;
+import { isValidImageId } from '../../scan/image-identity.ts';
 
 /**
  * The file name of an image's page: the first 16 hex digits of a valid image id, else of a hash
  * of the key. Only validated text reaches a path, so `sha256:../../x` cannot escape images/.
  */
 export function imageSlug(key: string): string {
-  const hex = IMAGE_ID.test(key) ? key.slice(7) : createHash('sha256').update(key).digest('hex');
+  const hex = isValidImageId(key) ? key.slice(7) : createHash('sha256').update(key).digest('hex');
   return hex.slice(0, 16);
 }
 

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { SEVERITIES, severityRank, type Severity } from '../vocabulary.ts';
+
+/** How much of each Trivy field is kept: a report is untrusted, so every stored string is bounded. */
+export const CAPS = {
+  /** Ids, package names, versions, title, URL. */
+  short: 512,
+  /** Paths and purls, which are longer in real reports. */
+  path: 1024,
+  description: 8192,
+  references: 16,
+  reference: 512,
+  /** Status, dates. */
+  word: 64,
+} as const;
+
+const short = z.string().max(CAPS.short);
+
+/** One vulnerability in one package, as stored for the detail pages (one NDJSON line). */
+export const FindingSchema = z.object({
+  /** CVE / GHSA id. */
+  id: short,
+  pkg: short,
+  installed: short,
+  /** Fixed version(s); absent when no fix exists. */
+  fixed: short.optional(),
+  /** Trivy's status: fixed, affected, will_not_fix, … */
+  status: z.string().max(CAPS.word).optional(),
+  severity: z.enum(SEVERITIES),
+  /** Trivy's title, cut to CAPS.short characters. */
+  title: short.optional(),
+  /** Trivy's description, cut to CAPS.description characters. */
+  description: z.string().max(CAPS.description).optional(),
+  /** Highest CVSS v3 score across sources (v2 when no v3). */
+  cvss: z.number().optional(),
+  url: short.optional(),
+  /** Up to 16 reference URLs as Trivy gave them (any scheme: the site filters what it links). */
+  references: z.array(z.string().max(CAPS.reference)).max(CAPS.references).optional(),
+  published: z.string().max(CAPS.word).optional(),
+  /** Package URL (PkgIdentifier.PURL), e.g. pkg:deb/debian/bash@5.0-4?arch=amd64. */
+  purl: z.string().max(CAPS.path).optional(),
+  /** File the package was found in (PkgPath), for language packages. */
+  pkgPath: z.string().max(CAPS.path).optional(),
+  /** Where Trivy found the package (OS, a lock file, …). */
+  target: z.string().max(CAPS.path),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+/** Counts per image; findings count every (CVE, package) pair, uniqueCves each id once. */
+export const ScanSummarySchema = z.object({
+  counts: z.object({
+    critical: z.number(),
+    high: z.number(),
+    medium: z.number(),
+    low: z.number(),
+    unknown: z.number(),
+  }),
+  findings: z.number(),
+  uniqueCves: z.number(),
+  /** Findings with a fixed version. */
+  fixable: z.number(),
+});
+export type ScanSummary = z.infer<typeof ScanSummarySchema>;
+
+/** The fields of a Trivy vulnerability a finding is made from, already validated. */
+export interface VulnerabilityFields {
+  VulnerabilityID: string;
+  PkgName: string;
+  PkgPath?: string | undefined;
+  PkgIdentifier?: { PURL?: string | undefined } | undefined;
+  InstalledVersion: string;
+  FixedVersion?: string | undefined;
+  Status?: string | undefined;
+  Severity: string;
+  Title?: string | undefined;
+  Description?: string | undefined;
+  PrimaryURL?: string | undefined;
+  PublishedDate?: string | undefined;
+  References?: string[] | undefined;
+}
+
+/** One finding from a validated vulnerability, its folded CVSS score and its Result's target. */
+export function toFinding(
+  v: VulnerabilityFields,
+  cvss: number | undefined,
+  target: string,
+): Finding {
+  const severity = v.Severity.toLowerCase();
+  const references = (v.References ?? [])
+    .filter((r) => r.length <= CAPS.reference)
+    .slice(0, CAPS.references);
+  const purl = v.PkgIdentifier?.PURL;
+  return {
+    id: v.VulnerabilityID,
+    pkg: v.PkgName,
+    installed: v.InstalledVersion,
+    ...(v.FixedVersion && { fixed: v.FixedVersion }),
+    ...(v.Status && { status: v.Status }),
+    severity: (SEVERITIES as readonly string[]).includes(severity)
+      ? (severity as Severity)
+      : 'unknown',
+    ...(v.Title && { title: cut(v.Title, CAPS.short) }),
+    ...(v.Description && { description: cut(v.Description, CAPS.description) }),
+    ...(cvss !== undefined && { cvss }),
+    ...(v.PrimaryURL && { url: v.PrimaryURL }),
+    ...(references.length > 0 && { references }),
+    ...(v.PublishedDate && { published: v.PublishedDate }),
+    ...(purl && { purl: purl }),
+    ...(v.PkgPath && { pkgPath: v.PkgPath }),
+    target: target,
+  };
+}
+
+/** Free text cut to `max` UTF-16 units, without splitting a surrogate pair, marked with "…". */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Most severe first, then by id and package: the order findings files are written in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    a.id.localeCompare(b.id) ||
+    a.pkg.localeCompare(b.pkg)
+  );
+}
+
+/** Count findings by severity, unique ids and fixable ones. */
+export function summarize(findings: Iterable<Finding>): ScanSummary {
+  const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+  const ids = new Set<string>();
+  let total = 0;
+  let fixable = 0;
+  for (const f of findings) {
+    counts[f.severity] += 1;
+    ids.add(f.id);
+    total += 1;
+    if (f.fixed) fixable += 1;
+  }
+  return { counts, findings: total, uniqueCves: ids.size, fixable };
+}
