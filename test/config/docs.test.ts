@@ -17,6 +17,8 @@ describe('docs/configuration.md documents every setting as the code declares it'
     if (setting.env && setting.flag) expect(row).toContain(`\`${setting.flag}\``);
     expect(row).toContain(`\`${setting.default}\``);
     // "a duration from 1s to 1d" is written "1s to 1d" in the table.
-    expect(row).toContain(describeRange(setting).replace(/^a (duration|size|whole number) from /, ''));
+    expect(row).toContain(
+      describeRange(setting).replace(/^a (duration|size|whole number) from /, ''),
+    );
   });
 });
