@@ -7,7 +7,7 @@ import type { Snapshot } from '../snapshot/schema.ts';
 import { archiveSnapshot } from '../store/archive.ts';
 import { openStore } from '../store/db.ts';
 import { demoScan, demoUpdates, type DemoVariant } from './demo-scans.ts';
-import { DEMO_FLEET, type DemoContainer } from './sample-fleet.ts';
+import { DEMO_FLEET, DEMO_HIDDEN, type DemoContainer } from './sample-fleet.ts';
 
 const DAY = 86_400_000;
 
@@ -103,32 +103,33 @@ function demoSnapshot(now: Date, size: number): Snapshot {
       return { ...host, fleet };
     })
     .filter((host) => host.fleet.length > 0);
-  const containers = hosts.flatMap(({ fleet, ...host }) => {
+  // The first host also runs containers labelled dockpeek.hide=true: read, then left out.
+  const read = hosts.map(({ fleet, ...host }, i) => {
+    const all = i === 0 ? [...fleet, ...DEMO_HIDDEN] : fleet;
     const digests = new Map(
-      fleet.map((d) => [
+      all.map((d) => [
         `sha256:${sha(d.image)}`,
         [`${d.image.split(':')[0]}@sha256:${sha(`digest ${d.image}`)}`],
       ]),
     );
-    const mapped = fleet.map((d) =>
+    const mapped = all.map((d) =>
       mapContainer(host.name, toApi(d, now, host.name), digests, undefined),
     );
-    return resolveOrchestration(host.name, mapped);
+    return { host, read: all.length, containers: resolveOrchestration(host.name, mapped) };
   });
+  const containers = read.flatMap((r) => r.containers);
   return {
     takenAt: now.toISOString(),
     hosts: [
-      ...hosts.map(({ name, url, fleet }) => {
-        return {
-          name,
-          url,
-          ok: true,
-          containerCount: fleet.length,
-          hiddenCount: 0,
-          warnings: [],
-          durationMs: 40,
-        };
-      }),
+      ...read.map(({ host, read: count, containers: shown }) => ({
+        name: host.name,
+        url: host.url,
+        ok: true,
+        containerCount: count,
+        hiddenCount: count - shown.length,
+        warnings: [],
+        durationMs: 40,
+      })),
       {
         ...DOWN_HOST,
         ok: false,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { reportsDir, writeReport } from '../scan/reports.ts';
 import type { ScanRecord } from '../scan/schema.ts';
-import { TrivyReportSchema, readFindings, summarize, type Finding } from '../scan/trivy-report.ts';
+import { parseReportFile } from '../scan/parse-report.ts';
+import type { ImageOs } from '../scan/report-reader.ts';
+import { summarize, type Finding } from '../scan/trivy-report.ts';
 import type { UpdateRecord } from '../updates/schema.ts';
 import type { DemoContainer } from './sample-fleet.ts';
 
@@ -55,13 +56,11 @@ export async function demoScan(
       retryAfter,
     };
   }
-  const findings: Finding[] = [];
-  for (const name of [...demo.scan.reports, ...variant.extraReports]) {
-    const json: unknown = JSON.parse(
-      await readFile(fileURLToPath(new URL(`${name}.json`, REPORTS)), 'utf8'),
-    );
-    findings.push(...readFindings(TrivyReportSchema.parse(json)));
-  }
+  const parts = await Promise.all(
+    [...demo.scan.reports, ...variant.extraReports].map(readDemoReport),
+  );
+  const findings = parts.flatMap((p) => p.findings);
+  const os = parts.find((p) => p.os)?.os;
   const report = await writeReport(reportsDir(dataDir), findings);
   return {
     status: 'scanned',
@@ -71,7 +70,24 @@ export async function demoScan(
     trivyVersion: '0.68.2',
     summary: summarize(findings),
     report,
+    ...(os && { os }),
   };
+}
+
+const parsed = new Map<string, Promise<{ findings: Finding[]; os?: ImageOs }>>();
+
+/** A bundled report read once per process, through the same streaming reader a scan uses. */
+function readDemoReport(name: string): Promise<{ findings: Finding[]; os?: ImageOs }> {
+  if (!parsed.has(name)) {
+    parsed.set(
+      name,
+      parseReportFile(fileURLToPath(new URL(`${name}.json`, REPORTS))).then((result) => {
+        if (!result?.ok) throw new Error(`demo report ${name} is unreadable: ${result?.message}`);
+        return { findings: result.findings, ...(result.os && { os: result.os }) };
+      }),
+    );
+  }
+  return parsed.get(name)!;
 }
 
 const DEMO_UPDATES = new Set([

@@ -26,7 +26,9 @@ describe('demo --containers / --days', () => {
     const db = DbSchema.parse(JSON.parse(readFileSync(path.join(dir, 'data', 'db.json'), 'utf8')));
     const up = db.snapshot!.hosts.filter((h) => h.ok);
     expect(db.snapshot!.containers).toHaveLength(100);
-    expect(up.reduce((sum, h) => sum + h.containerCount, 0)).toBe(100);
+    // Read, then the two labelled dockpeek.hide=true left out (and counted).
+    expect(up.reduce((sum, h) => sum + h.containerCount - h.hiddenCount, 0)).toBe(100);
+    expect(up.reduce((sum, h) => sum + h.hiddenCount, 0)).toBe(2);
     expect(new Set(db.snapshot!.containers.map((c) => `${c.host}/${c.name}`)).size).toBe(100);
     const rows = readFileSync(path.join(dir, 'site', 'index.html'), 'utf8').match(
       /<tr[^>]*\sdata-row\b/g,

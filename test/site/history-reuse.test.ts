@@ -30,6 +30,7 @@ const entry = (
   images = ['img1'],
 ): ArchiveEntry => ({
   id,
+  takenAt: '2026-11-25T12:00:00.000Z',
   file: `${id}.json`,
   fileStamp: stamp,
   keys: images,

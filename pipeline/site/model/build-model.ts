@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Finding } from '../../scan/trivy-report.ts';
 import { DockpeekError, describeError } from '../../errors.ts';
 import { parseDb } from '../../store/db.ts';
 import type { Db } from '../../store/schema.ts';
 import { planHistoryPages, readFingerprints, type ReusePlan } from '../history-reuse.ts';
 import { buildTrendChart } from './chart.ts';
-import { createFindingsReader, idsBySeverity } from './findings-reader.ts';
-import { createHistoryLoader, scanArchives } from './history.ts';
-import { buildImagePages } from './images.ts';
+import { createCveCollector } from './cves.ts';
+import { createFindingsReader } from './findings-reader.ts';
+import { createDigest, type ImageDigest } from './image-digest.ts';
+import { createHistoryLoader, findFirstSeen, scanArchives } from './history.ts';
+import { buildImagePages, placeImages } from './images.ts';
 import { buildRows } from './rows.ts';
 import { HistoryPageSchema, type HistoryPage } from './schema/history.ts';
 import { SiteModelSchema, VOCABULARY, type ScanRun, type SiteModel } from './schema/site.ts';
@@ -45,22 +46,37 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const reader = createFindingsReader(options.dataDir);
   const reasons = notScannedReasons(db);
   const images = imageStates(snapshot, db.scans, reasons);
-  const findings = new Map<string, Finding[]>();
+  // Every finding streams past once: image pages keep their most important ones, the CVE pages
+  // and the search index compact records. Nothing holds a whole report.
+  const digests = new Map<string, ImageDigest>();
+  const cves = createCveCollector();
   for (const { key } of images) {
     const record = db.scans[key];
     if (record?.status !== 'scanned' || !record.report) continue;
-    const list = await reader.read(record.report);
-    if (list) findings.set(key, list);
+    const { digest, add } = createDigest();
+    try {
+      for await (const f of reader.stream(record.report)) {
+        add(f);
+        cves.add(f, key);
+      }
+      digests.set(key, digest);
+    } catch {
+      // Missing or damaged: the page says so ("missing"), and counts stay those of the record.
+    }
   }
   const linkable = new Set(images.map((i) => i.key));
   const rows = buildRows({ snapshot, scans: db.scans, updates: db.updates, linkable, reasons });
   const refs = new Map(Object.entries(db.scans).map(([key, r]) => [key, r.ref]));
+  const places = placeImages(snapshot, refs);
   const { points, entries } = await scanArchives(options.dataDir);
   const plan = await planHistoryPages(entries, linkable, reader.exists, {
     codeHash: options.codeHash,
     ...(options.previousRelease && { previousRelease: options.previousRelease }),
     previousFingerprints: options.previousRelease ? readFingerprints(options.previousRelease) : {},
   });
+  const cvePages = cves.pages(places, await findFirstSeen(entries, reader, cves.ids()));
+  const paged = new Set(cvePages.map((c) => c.id));
+  const imagePages = buildImagePages(images, places, digests, (id) => paged.has(id));
   const scanTimes = images
     .flatMap((i) => (i.security.state === 'scanned' ? [i.security.scannedAt] : []))
     .sort();
@@ -74,16 +90,15 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
       resultTtlMs: options.resultTtlMs,
     },
     scanRun: toScanRun(db),
-    summary: buildSummary(snapshot, images, rows, (key) => {
-      const list = findings.get(key);
-      return list ? idsBySeverity(list) : undefined;
-    }),
+    summary: buildSummary(snapshot, images, rows, (key) => digests.get(key)?.ids),
     table: buildTable(
       rows,
       snapshot.hosts.map((h) => h.name),
     ),
     updatePlans: buildUpdatePlans(rows),
-    images: buildImagePages(snapshot, images, refs, findings),
+    images: imagePages,
+    cves: cvePages,
+    search: cves.index(imagePages, paged),
     history: { points, chart: buildTrendChart(points), render: plan.render, reused: plan.reuse },
     vocabulary: VOCABULARY,
   } satisfies SiteModel);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readReport, reportsDir } from '../../scan/reports.ts';
+import { reportsDir, streamFindings } from '../../scan/reports.ts';
 import type { Finding } from '../../scan/trivy-report.ts';
 import type { FindingKeyed } from './diff.ts';
 
@@ -19,8 +19,8 @@ export function createFindingsReader(dataDir: string, capacity = 96) {
     if (cache.size > capacity) cache.delete(cache.keys().next().value!);
   };
   return {
-    /** Every finding of one file; null when it is missing or damaged. */
-    read: (name: string): Promise<Finding[] | null> => readReport(dir, name),
+    /** Every finding of one file, one at a time; throws when it is missing or damaged. */
+    stream: (name: string): AsyncIterable<Finding> => streamFindings(dir, name),
     /** The compact identity of each finding, for diffs and unique-CVE counts. */
     async keyed(name: string): Promise<FindingKeyed[] | null> {
       if (keyed.has(name)) {
@@ -28,8 +28,13 @@ export function createFindingsReader(dataDir: string, capacity = 96) {
         remember(keyed, name, hit);
         return hit;
       }
-      const findings = await readReport(dir, name);
-      const value = findings?.map(toKeyed) ?? null;
+      // Streamed: a 200 MB report is never held whole, only the identities of its findings.
+      let value: FindingKeyed[] | null = [];
+      try {
+        for await (const f of streamFindings(dir, name)) value.push(toKeyed(f));
+      } catch {
+        value = null;
+      }
       remember(keyed, name, value);
       return value;
     },

@@ -3,9 +3,9 @@ import { severityRank } from '../../vocabulary.ts';
 import { safeLink } from './safe-link.ts';
 import type { FindingRow, FindingsList } from './schema/images.ts';
 import type { Security } from './schema/security.ts';
+import type { ImageDigest } from './image-digest.ts';
+import { cveSlug } from './cves.ts';
 
-/** At most this many findings on one image page; the findings file and the export keep all. */
-export const MAX_FINDINGS_PER_PAGE = 1000;
 const MAX_TITLE = 300;
 
 /** Fixable first (what can be done now), then most severe, then id and package. */
@@ -19,10 +19,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** A finding as a page shows it: shortened text, and a link only when it is http(s). */
-export function toFindingRow(f: Finding): FindingRow {
+export function toFindingRow(f: Finding, paged: (id: string) => boolean): FindingRow {
   const link = safeLink(f.url);
   return {
     id: f.id,
+    ...(paged(f.id) && { cveSlug: cveSlug(f.id) }),
     severity: f.severity,
     pkg: f.pkg,
     installed: f.installed,
@@ -38,16 +39,19 @@ export function toFindingRow(f: Finding): FindingRow {
 }
 
 /** What an image page lists: findings when known, else why not, never an empty "0". */
-export function listFindings(security: Security, findings: Finding[] | undefined): FindingsList {
+export function listFindings(
+  security: Security,
+  digest: ImageDigest | undefined,
+  paged: (id: string) => boolean,
+): FindingsList {
   if (security.state !== 'scanned') return { state: 'unknown', reason: unknownReason(security) };
   if (security.findings === 0) return { state: 'none' };
-  if (!findings) return { state: 'missing', total: security.findings };
-  const rows = [...findings].sort(compareFindings).slice(0, MAX_FINDINGS_PER_PAGE);
+  if (!digest || digest.total === 0) return { state: 'missing', total: security.findings };
   return {
     state: 'listed',
-    rows: rows.map(toFindingRow),
-    total: findings.length,
-    omitted: findings.length - rows.length,
+    rows: digest.top.map((f) => toFindingRow(f, paged)),
+    total: digest.total,
+    omitted: digest.total - digest.top.length,
   };
 }
 

@@ -13,6 +13,7 @@ import { buildTable } from './table.ts';
 /** What the build keeps of each archived snapshot: enough to plan pages, never the snapshot. */
 export interface ArchiveEntry {
   id: string;
+  takenAt: string;
   file: string;
   /** Size and modification time of the archive file: changes when the file does. */
   fileStamp: string;
@@ -40,7 +41,14 @@ export async function scanArchives(
       const r = archive.scans[k];
       return r?.status === 'scanned' && r.report ? [r.report] : [];
     });
-    entries.push({ id, file, fileStamp: `${size}:${mtimeMs}`, keys, reports });
+    entries.push({
+      id,
+      takenAt: archive.takenAt,
+      file,
+      fileStamp: `${size}:${mtimeMs}`,
+      keys,
+      reports,
+    });
     points.push(toPoint(id, archive, keys));
   }
   return { points, entries };
@@ -68,6 +76,30 @@ function toPoint(id: string, archive: ArchivedSnapshot, keys: string[]): History
     scannedImages: scanned,
     failedImages: failed,
   };
+}
+
+/**
+ * When each of `ids` first appears in the archived history (oldest snapshot first). Reads each
+ * findings file the archives name once at most (content-addressed files repeat), and stops when
+ * every id is found.
+ */
+export async function findFirstSeen(
+  entries: ArchiveEntry[],
+  reader: FindingsReader,
+  ids: Set<string>,
+): Promise<Map<string, string>> {
+  const seen = new Map<string, string>();
+  const read = new Set<string>();
+  for (const entry of entries) {
+    for (const report of entry.reports) {
+      if (read.has(report)) continue;
+      read.add(report);
+      for (const f of (await reader.keyed(report)) ?? [])
+        if (ids.has(f.id) && !seen.has(f.id)) seen.set(f.id, entry.takenAt);
+    }
+    if (seen.size === ids.size) break;
+  }
+  return seen;
 }
 
 /**

@@ -1,35 +1,50 @@
-import type { Finding } from '../../scan/trivy-report.ts';
 import { imageKey } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import { listFindings } from './findings.ts';
 import { containerDomId, imageSlug } from './ids.ts';
+import type { ImageDigest } from './image-digest.ts';
 import type { ImagePage } from './schema/images.ts';
 import type { ImageState } from './summary.ts';
 
+/** Where each image of a snapshot is: its page's slug, its reference, the containers running it. */
+export type ImagePlaces = Map<
+  string,
+  Pick<ImagePage, 'slug' | 'ref' | 'imageId' | 'repoDigests' | 'containers'>
+>;
+
+/** The places of every distinct image of the snapshot, by image key. */
+export function placeImages(snapshot: Snapshot, refs: Map<string, string>): ImagePlaces {
+  const places: ImagePlaces = new Map();
+  for (const c of snapshot.containers) {
+    const key = imageKey(c);
+    if (!places.has(key))
+      places.set(key, {
+        slug: imageSlug(key),
+        ref: refs.get(key) ?? c.image,
+        imageId: c.imageId,
+        repoDigests: c.repoDigests,
+        containers: [],
+      });
+    places
+      .get(key)!
+      .containers.push({ host: c.host, name: c.name, state: c.state, domId: containerDomId(c) });
+  }
+  for (const place of places.values())
+    place.containers.sort((a, b) => a.host.localeCompare(b.host) || a.name.localeCompare(b.name));
+  return places;
+}
+
 /** One page per distinct image of the current snapshot. */
 export function buildImagePages(
-  snapshot: Snapshot,
   images: ImageState[],
-  refs: Map<string, string>,
-  findings: Map<string, Finding[]>,
+  places: ImagePlaces,
+  digests: Map<string, ImageDigest>,
+  paged: (id: string) => boolean,
 ): ImagePage[] {
-  const byKey = new Map<string, Snapshot['containers']>();
-  for (const c of snapshot.containers)
-    byKey.set(imageKey(c), [...(byKey.get(imageKey(c)) ?? []), c]);
-  return images.map(({ key, security }) => {
-    const containers = byKey.get(key) ?? [];
-    const first = containers[0];
-    return {
-      key,
-      slug: imageSlug(key),
-      ref: refs.get(key) ?? first?.image ?? key,
-      imageId: first?.imageId ?? '',
-      repoDigests: first?.repoDigests ?? [],
-      security,
-      containers: containers
-        .map((c) => ({ host: c.host, name: c.name, state: c.state, domId: containerDomId(c) }))
-        .sort((a, b) => a.host.localeCompare(b.host) || a.name.localeCompare(b.name)),
-      findings: listFindings(security, findings.get(key)),
-    };
-  });
+  return images.map(({ key, security }) => ({
+    key,
+    ...places.get(key)!,
+    security,
+    findings: listFindings(security, digests.get(key), paged),
+  }));
 }

@@ -1,5 +1,6 @@
 // The site model's one entry module: pages import only types from here (test/site/imports.test.ts).
 export type { SiteInput } from './build-model.ts';
+export type { CvePage, SearchIndex } from './schema/cves.ts';
 export type { ContainerRow, RowGroup, Table, UpdatePlan } from './schema/containers.ts';
 export type { HistoryPage, HistoryPoint, SnapshotDiff, TrendChart } from './schema/history.ts';
 export type { FindingRow, FindingsList, ImagePage } from './schema/images.ts';

@@ -23,3 +23,16 @@ export async function writeClientScript(projectRoot: string, outDir: string): Pr
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, result.outputFiles[0]!.contents);
 }
+
+/** Where the search index is written, beside the client script that loads it. */
+export const SEARCH_INDEX = 'assets/search-index.js';
+
+/**
+ * The search index as a classic script assigning one global: a script, not JSON fetched with
+ * fetch(), because pages opened from file:// may not fetch. JSON is a valid JS expression.
+ */
+export async function writeSearchIndex(outDir: string, index: unknown): Promise<void> {
+  const file = path.join(outDir, SEARCH_INDEX);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `window.dockpeekSearch=${JSON.stringify(index)};\n`);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FINGERPRINTS_FILE, hashCode, pagePath } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
 import { renderWithAstro } from './astro-build.ts';
-import { writeClientScript } from './client-bundle.ts';
+import { writeClientScript, writeSearchIndex } from './client-bundle.ts';
 
 /** One build, as the parent process asks for it (plain data: it crosses a process boundary). */
 export interface RenderJob {
@@ -42,6 +42,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
   });
   await renderWithAstro(input, job);
   await writeClientScript(job.projectRoot, job.outDir);
+  await writeSearchIndex(job.outDir, input.model.search);
   const { reuse, fingerprints } = input.pagePlan;
   if (reuse.length > 0) await mkdir(path.join(job.outDir, 'history'), { recursive: true });
   for (const id of reuse)

@@ -44,7 +44,12 @@ export const SearchIndexSchema = z.object({
   /** By lower-case id: the id as written, its page's slug, and the images carrying it. */
   cves: z.record(
     z.string(),
-    z.object({ id: z.string(), slug, images: z.array(z.number().int().nonnegative()) }),
+    z.object({
+      id: z.string(),
+      /** Its page; absent when the fleet has more CVEs than pages are made for. */
+      slug: slug.optional(),
+      images: z.array(z.number().int().nonnegative()),
+    }),
   ),
   /** By lower-case package name: the images carrying a vulnerable version of it. */
   packages: z.record(z.string(), z.array(z.number().int().nonnegative())),

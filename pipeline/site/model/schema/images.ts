@@ -13,6 +13,8 @@ export const FindingRowSchema = z.object({
   /** Shortened for the page; the findings file keeps the full text. */
   title: z.string().optional(),
   cvss: z.number().optional(),
+  /** The file name of the CVE's page (cves/<slug>.html), when it has one. */
+  cveSlug: z.string().optional(),
   /** The advisory link: an http: or https: URL, never anything else. */
   link: z.url({ protocol: /^https?$/ }).optional(),
   /** YYYY-MM-DD. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BADGE_SEVERITIES, SEVERITY_WORDS } from '../../../vocabulary.ts';
 import { TableSchema, UpdatePlanSchema } from './containers.ts';
+import { CvePageSchema, SearchIndexSchema } from './cves.ts';
 import { HistorySchema } from './history.ts';
 import { ImagePageSchema } from './images.ts';
 import { SummarySchema } from './summary.ts';
@@ -51,6 +52,9 @@ export const SiteModelSchema = z.object({
   table: TableSchema,
   updatePlans: z.array(UpdatePlanSchema),
   images: z.array(ImagePageSchema),
+  /** One page per vulnerability id of the current snapshot (at most MAX_CVE_PAGES). */
+  cves: z.array(CvePageSchema),
+  search: SearchIndexSchema,
   history: HistorySchema,
   vocabulary: VocabularySchema,
 });
