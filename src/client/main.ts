@@ -3,8 +3,10 @@
 import { defineTable } from './table.ts';
 import { refreshTimes } from './times.ts';
 import { watchTooltips } from './tips.ts';
+import { openDetailsForPrint } from './print.ts';
 
 defineTable();
 watchTooltips();
+openDetailsForPrint();
 refreshTimes();
 setInterval(() => refreshTimes(), 60_000);
