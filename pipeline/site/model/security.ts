@@ -29,6 +29,7 @@ export function toSecurity(
       clean: s.findings === 0,
       scannedAt: record.scannedAt ?? record.updatedAt,
       ...(record.trivyVersion && { trivyVersion: record.trivyVersion }),
+      ...(record.os && { os: record.os }),
     };
   }
   if (record.status === 'failed') {

@@ -61,8 +61,13 @@ export function buildSummary(
   });
   const updates = { available: 0, current: 0, unknown: 0, unrecorded: 0 };
   for (const row of rows) updates[row.update.state] += 1;
+  const eosl = (s: Security) => s.state === 'scanned' && s.os?.eosl === true;
   return {
     images: imageCounts,
+    endOfLife: {
+      images: images.filter((i) => eosl(i.security)).length,
+      containers: rows.filter((r) => eosl(r.security)).length,
+    },
     containers: countStates(rows.map((r) => r.security)),
     severities,
     fixable: any ? scanned.reduce((sum, i) => sum + i.security.fixable, 0) : null,

@@ -107,6 +107,19 @@ describe('the site model of the demo homelab (mixed states)', async () => {
     });
   });
 
+  it('marks images on an end-of-life OS (Trivy’s Metadata.OS.EOSL) and counts them', () => {
+    const jellyfin = model.images.find((p) => p.ref === 'jellyfin/jellyfin:10.10.3')!;
+    expect(jellyfin.security).toMatchObject({
+      state: 'scanned',
+      os: { family: 'debian', name: '10.3', eosl: true },
+    });
+    const eol = model.images.filter((p) => p.security.state === 'scanned' && p.security.os?.eosl);
+    expect(model.summary.endOfLife.images).toBe(eol.length);
+    expect(model.summary.endOfLife.containers).toBe(
+      eol.reduce((n, p) => n + p.containers.length, 0),
+    );
+  });
+
   it('lists fixable findings first on an image page', () => {
     const page = model.images.find((p) => p.ref === 'jellyfin/jellyfin:10.10.3')!;
     if (page.findings.state !== 'listed') throw new Error('expected findings');

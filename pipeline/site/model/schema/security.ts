@@ -33,6 +33,8 @@ export const SecuritySchema = z.discriminatedUnion('state', [
     clean: z.boolean(),
     scannedAt: time,
     trivyVersion: z.string().optional(),
+    /** The image's OS as Trivy saw it; `eosl`: its release gets no security fixes any more. */
+    os: z.object({ family: z.string(), name: z.string(), eosl: z.boolean() }).optional(),
   }),
   z.object({
     state: z.literal('failed'),

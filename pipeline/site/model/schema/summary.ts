@@ -53,6 +53,8 @@ export const SummarySchema = z.object({
   images: StateCountsSchema,
   containers: StateCountsSchema,
   severities: z.array(SeverityTotalSchema),
+  /** Scanned images (and the containers running them) whose OS release is out of support. */
+  endOfLife: z.object({ images: count, containers: count }),
   /** Findings with a fix, over scanned images; null when none was scanned. */
   fixable: count.nullable(),
   /** Containers by the update state recorded for their image. */
