@@ -4,7 +4,7 @@ import { imageKey, type ScanRecord } from '../scan/schema.ts';
 import { mapContainer } from '../snapshot/map-container.ts';
 import { resolveOrchestration } from '../snapshot/orchestration.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import { archiveSnapshot } from '../store/archive.ts';
+import { archiveWithSummary } from '../store/archive-index.ts';
 import { openStore } from '../store/db.ts';
 import { demoScan, demoUpdates, type DemoVariant } from './demo-scans.ts';
 import { DEMO_FLEET, DEMO_HIDDEN, type DemoContainer } from './sample-fleet.ts';
@@ -44,7 +44,7 @@ export async function createDemoData(
       dbDown: day === 4,
     });
     const scans = await demoScans(dataDir, past, at, variant);
-    await archiveSnapshot(dataDir, past, scans, demoUpdates(past.containers, at));
+    await archiveWithSummary(dataDir, past, scans, demoUpdates(past.containers, at));
   }
   const snapshot = demoSnapshot(now, size);
   const scans = await demoScans(dataDir, snapshot, now, () => ({
@@ -61,7 +61,7 @@ export async function createDemoData(
     scanRun: { state: 'ran', at: new Date(now.getTime() - 5 * 60_000).toISOString() },
   };
   await store.db.write();
-  await archiveSnapshot(dataDir, snapshot, scans, updates);
+  await archiveWithSummary(dataDir, snapshot, scans, updates);
   return snapshot;
 }
 

@@ -1,4 +1,4 @@
-import { archiveSnapshot } from '../store/archive.ts';
+import { archiveWithSummary, backfillSummaries } from '../store/archive-index.ts';
 import type { Store } from '../store/db.ts';
 import { pruneArchives, type RetentionPolicy } from '../store/retention.ts';
 import type { Reporter } from '../reporter.ts';
@@ -14,7 +14,9 @@ export async function runArchiveStage(
 ): Promise<void> {
   const { snapshot, scans, updates } = store.db.data;
   if (!snapshot) return;
-  const file = await archiveSnapshot(store.dataDir, snapshot, scans, updates);
+  const file = await archiveWithSummary(store.dataDir, snapshot, scans, updates);
+  // Archives from before 1.2 get their summary once, here, under the run lock.
+  await backfillSummaries(store.dataDir);
   if (!retention) {
     out.info(`archive: snapshot archived as ${file}`);
     return;

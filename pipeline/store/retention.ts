@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseDuration } from '../config/duration.ts';
 import { DockpeekError } from '../errors.ts';
 import { REPORT_NAME, reportsDir } from '../scan/reports.ts';
-import { listArchives, readArchive } from './archive.ts';
+import { listArchives } from './archive.ts';
+import { readArchiveSummary, removeArchiveSummary } from './archive-index.ts';
 import type { Db } from './schema.ts';
 
 /** How many archived snapshots to keep (DOCKPEEK_RETENTION). */
@@ -85,13 +86,14 @@ export async function pruneArchives(
 ): Promise<{ archives: number; reports: number }> {
   const files = await listArchives(dataDir);
   const drop = selectPrunable(files, policy, now);
-  for (const file of drop) await rm(file, { force: true });
-  const used = new Set(Object.values(db.scans).flatMap((r) => (r.report ? [r.report] : [])));
-  for (const file of files.filter((f) => !drop.includes(f))) {
-    const archived = await readArchive(file);
-    for (const record of Object.values(archived?.scans ?? {}))
-      if (record.report) used.add(record.report);
+  for (const file of drop) {
+    await rm(file, { force: true });
+    await removeArchiveSummary(file);
   }
+  const used = new Set(Object.values(db.scans).flatMap((r) => (r.report ? [r.report] : [])));
+  // The findings files each kept snapshot shows, from its summary (no archive read when current).
+  for (const file of files.filter((f) => !drop.includes(f)))
+    for (const report of (await readArchiveSummary(file))?.referenced ?? []) used.add(report);
   let reports = 0;
   const names = await readdir(reportsDir(dataDir)).catch(() => [] as string[]);
   // Findings files only (NDJSON, or JSON arrays from older stores): never .incoming/ or a temp file.

@@ -1,8 +1,6 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { imageKey } from '../../scan/schema.ts';
 import { listArchives, readArchive, type ArchivedSnapshot } from '../../store/archive.ts';
-import { BADGE_SEVERITIES } from '../../vocabulary.ts';
+import { readArchiveSummary } from '../../store/archive-index.ts';
 import { diffSnapshots, type FindingsOf } from './diff.ts';
 import { idsBySeverity, type FindingsReader } from './findings-reader.ts';
 import { buildRows } from './rows.ts';
@@ -23,8 +21,9 @@ export interface ArchiveEntry {
 }
 
 /**
- * Read every archive once, one at a time, keeping a point for the trend and an entry for page
- * planning: memory grows with the number of snapshots, not with their size.
+ * One pass over the archives' summaries (each made when it was archived; an archive without one
+ * is read): a point for the trend and an entry for page planning per snapshot. Memory grows with
+ * the number of snapshots, not with their size.
  */
 export async function scanArchives(
   dataDir: string,
@@ -32,50 +31,14 @@ export async function scanArchives(
   const points: HistoryPoint[] = [];
   const entries: ArchiveEntry[] = [];
   for (const file of await listArchives(dataDir)) {
-    const archive = await readArchive(file);
-    if (!archive) continue;
+    const summary = await readArchiveSummary(file);
+    if (!summary) continue;
     const id = path.basename(file, '.json');
-    const { size, mtimeMs } = await stat(file);
-    const keys = [...new Set(archive.containers.map((c) => imageKey(c)))].sort();
-    const reports = keys.flatMap((k) => {
-      const r = archive.scans[k];
-      return r?.status === 'scanned' && r.report ? [r.report] : [];
-    });
-    entries.push({
-      id,
-      takenAt: archive.takenAt,
-      file,
-      fileStamp: `${size}:${mtimeMs}`,
-      keys,
-      reports,
-    });
-    points.push(toPoint(id, archive, keys));
+    const { stamp, keys, reports, takenAt, version: _, referenced: __, ...point } = summary;
+    entries.push({ id, takenAt, file, fileStamp: stamp, keys, reports });
+    points.push({ id, takenAt, ...point });
   }
   return { points, entries };
-}
-
-function toPoint(id: string, archive: ArchivedSnapshot, keys: string[]): HistoryPoint {
-  let scanned = 0;
-  let failed = 0;
-  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const key of keys) {
-    const record = archive.scans[key];
-    if (record?.status === 'failed') failed += 1;
-    if (record?.status !== 'scanned' || !record.summary) continue;
-    scanned += 1;
-    for (const s of BADGE_SEVERITIES) counts[s] += record.summary.counts[s];
-  }
-  return {
-    id,
-    takenAt: archive.takenAt,
-    containers: archive.containers.length,
-    hostsOk: archive.hosts.filter((h) => h.ok).length,
-    hostsTotal: archive.hosts.length,
-    counts: scanned > 0 ? counts : null,
-    images: keys.length,
-    scannedImages: scanned,
-    failedImages: failed,
-  };
 }
 
 /**

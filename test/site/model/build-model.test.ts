@@ -234,7 +234,9 @@ describe('honest numbers', () => {
   it('an archive from before update states were recorded says so', async () => {
     const dir = await demoStore(2);
     // An archive written by 1.1 has no update records.
-    const [oldestFile] = readdirSync(path.join(dir, 'archive')).sort();
+    const [oldestFile] = readdirSync(path.join(dir, 'archive'))
+      .filter((f) => f.startsWith('snapshot-'))
+      .sort();
     const file = path.join(dir, 'archive', oldestFile!);
     const { updates: _, ...old } = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify(old));

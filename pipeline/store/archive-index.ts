@@ -1,0 +1,138 @@
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { imageKey } from '../scan/schema.ts';
+import { BADGE_SEVERITIES } from '../vocabulary.ts';
+import { archiveSnapshot, listArchives, readArchive, type ArchivedSnapshot } from './archive.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+
+// A year of history is 365 archives of a whole fleet each: reading them all for every build (the
+// trend, page planning) or every retention pass costs seconds and grows with history. Each
+// archive gets a small summary beside it, written when it is archived, trusted while the archive
+// file's size and time are those it was made from.
+
+const count = z.number().int().nonnegative();
+
+/** What builds and retention need of one archived snapshot. */
+export const ArchiveSummarySchema = z.object({
+  version: z.literal(1),
+  /** Size and modification time of the archive file it was made from. */
+  stamp: z.string(),
+  takenAt: z.string(),
+  containers: count,
+  hostsOk: count,
+  hostsTotal: count,
+  /** Findings over the scanned images; null when no image was scanned. */
+  counts: z.record(z.enum(BADGE_SEVERITIES), count).nullable(),
+  images: count,
+  scannedImages: count,
+  failedImages: count,
+  /** Image keys of the snapshot, sorted. */
+  keys: z.array(z.string()),
+  /** Findings files of the images it shows. */
+  reports: z.array(z.string()),
+  /** Every findings file its scan records name (what retention must keep). */
+  referenced: z.array(z.string()),
+});
+export type ArchiveSummary = z.infer<typeof ArchiveSummarySchema>;
+
+/** The folder of summaries (hidden inside archive/, so it is never taken for an archive). */
+function summaryFile(archiveFile: string): string {
+  return path.join(path.dirname(archiveFile), '.index', path.basename(archiveFile));
+}
+
+/** Summarise one archived snapshot. */
+export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): ArchiveSummary {
+  const keys = [...new Set(archive.containers.map((c) => imageKey(c)))].sort();
+  let scanned = 0;
+  let failed = 0;
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  const reports: string[] = [];
+  for (const key of keys) {
+    const record = archive.scans[key];
+    if (record?.status === 'failed') failed += 1;
+    if (record?.status !== 'scanned' || !record.summary) continue;
+    scanned += 1;
+    if (record.report) reports.push(record.report);
+    for (const s of BADGE_SEVERITIES) counts[s] += record.summary.counts[s];
+  }
+  return {
+    version: 1,
+    stamp,
+    takenAt: archive.takenAt,
+    containers: archive.containers.length,
+    hostsOk: archive.hosts.filter((h) => h.ok).length,
+    hostsTotal: archive.hosts.length,
+    counts: scanned > 0 ? counts : null,
+    images: keys.length,
+    scannedImages: scanned,
+    failedImages: failed,
+    keys,
+    reports,
+    referenced: [
+      ...new Set(Object.values(archive.scans).flatMap((r) => (r.report ? [r.report] : []))),
+    ].sort(),
+  };
+}
+
+async function stampOf(file: string): Promise<string | undefined> {
+  const s = await stat(file).catch(() => undefined);
+  return s && `${s.size}:${s.mtimeMs}`;
+}
+
+/** Archive a snapshot (archiveSnapshot) and write its summary; returns the archive file. */
+export async function archiveWithSummary(
+  ...args: Parameters<typeof archiveSnapshot>
+): Promise<string> {
+  const file = await archiveSnapshot(...args);
+  const archive = await readArchive(file);
+  if (archive) await writeArchiveSummary(file, archive);
+  return file;
+}
+
+/** Write the summary of an archive file just written. */
+export async function writeArchiveSummary(file: string, archive: ArchivedSnapshot): Promise<void> {
+  const stamp = await stampOf(file);
+  if (!stamp) return;
+  await mkdir(path.dirname(summaryFile(file)), { recursive: true });
+  await writeFileAtomic(summaryFile(file), JSON.stringify(summarizeArchive(archive, stamp)));
+}
+
+/**
+ * The summary of one archive file: the stored one while it matches the file, else made from the
+ * archive (null when the archive is unreadable). Reads nothing else and writes nothing.
+ */
+export async function readArchiveSummary(file: string): Promise<ArchiveSummary | null> {
+  const stamp = await stampOf(file);
+  if (!stamp) return null;
+  try {
+    const stored = ArchiveSummarySchema.safeParse(
+      JSON.parse(await readFile(summaryFile(file), 'utf8')),
+    );
+    if (stored.success && stored.data.stamp === stamp) return stored.data;
+  } catch {
+    // none yet, or damaged: made from the archive below
+  }
+  const archive = await readArchive(file);
+  return archive && summarizeArchive(archive, stamp);
+}
+
+/** Give every archive that lacks a current summary one (archives from before 1.2, say). */
+export async function backfillSummaries(dataDir: string): Promise<number> {
+  let written = 0;
+  for (const file of await listArchives(dataDir)) {
+    const stored = await readFile(summaryFile(file), 'utf8').catch(() => '');
+    const stamp = await stampOf(file);
+    if (stored.includes(`"stamp":"${stamp}"`)) continue;
+    const archive = await readArchive(file);
+    if (!archive) continue;
+    await writeArchiveSummary(file, archive);
+    written += 1;
+  }
+  return written;
+}
+
+/** Remove the summary of an archive file being pruned. */
+export function removeArchiveSummary(file: string): Promise<void> {
+  return rm(summaryFile(file), { force: true });
+}
