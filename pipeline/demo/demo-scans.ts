@@ -56,12 +56,11 @@ export async function demoScan(
       retryAfter,
     };
   }
-  const parts = await Promise.all(
-    [...demo.scan.reports, ...variant.extraReports].map(readDemoReport),
-  );
+  const names = [...demo.scan.reports, ...variant.extraReports];
+  const parts = await Promise.all(names.map(readDemoReport));
   const findings = parts.flatMap((p) => p.findings);
   const os = parts.find((p) => p.os)?.os;
-  const report = await writeReport(reportsDir(dataDir), findings);
+  const report = await writeOnce(dataDir, names, findings);
   return {
     status: 'scanned',
     updatedAt: at,
@@ -72,6 +71,15 @@ export async function demoScan(
     report,
     ...(os && { os }),
   };
+}
+
+const written = new Map<string, Promise<string>>();
+
+/** The same reports make the same content-addressed file: write it once per data dir. */
+function writeOnce(dataDir: string, names: string[], findings: Finding[]): Promise<string> {
+  const key = `${dataDir}\u0000${names.join(',')}`;
+  if (!written.has(key)) written.set(key, writeReport(reportsDir(dataDir), findings));
+  return written.get(key)!;
 }
 
 const parsed = new Map<string, Promise<{ findings: Finding[]; os?: ImageOs }>>();
