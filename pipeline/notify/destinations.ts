@@ -30,17 +30,24 @@ const BUILT_IN: Record<string, DestinationKind> = {
 
 /**
  * Parse DOCKPEEK_NOTIFY_URLS: URLs separated by commas (a comma inside a URL, as in
- * `mailto://…?to=a@x,b@x`, stays: only a comma followed by `scheme://` separates). Errors name
+ * `mailto://…?to=a@x,b@x`, stays: only a comma before `scheme://` separates). Errors name
  * the item by position and scheme, never its text (it may hold a password).
  */
 export function parseDestinations(value: string | undefined): Destination[] {
   if (!value?.trim()) return [];
-  const items = value.trim().split(/,\s*(?=[a-z][a-z0-9+.-]*:\/\/)/i);
+  // A comma followed by another comma or the end also separates: an empty item is an error.
+  const items = value.trim().split(/,\s*(?=[a-z][a-z0-9+.-]*:\/\/|,|$)/i);
   return items.map((raw, index) => parseOne(raw.trim(), index + 1));
 }
 
 function parseOne(raw: string, position: number): Destination {
   const where = `${VARIABLE} item ${position}`;
+  if (!raw)
+    throw new DockpeekError(
+      'config_invalid',
+      `${where} is empty`,
+      'Separate URLs with single commas, with no comma at the end.',
+    );
   const match = SCHEME.exec(raw);
   if (!match || /[\s\u0000-\u001f\u007f]/.test(raw)) {
     throw new DockpeekError(

@@ -52,8 +52,8 @@ export function renderBody(message: Message, limits: TextLimits): string {
   for (let shown = Math.min(message.items.length, MAX_ITEMS); ; shown -= 1) {
     const more = message.items.length - shown + (message.unlisted ?? 0);
     const text = [
-      ...message.intro,
-      ...message.items.slice(0, shown).map((item) => `- ${item}`),
+      ...message.intro.map(line),
+      ...message.items.slice(0, shown).map((item) => line(`- ${item}`)),
       ...(more > 0 ? [`+${more} more`] : []),
       ...(message.link ? [message.link] : []),
     ].join('\n');
