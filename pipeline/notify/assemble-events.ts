@@ -57,7 +57,7 @@ function toEvent(group: Contribution[], detectedAt: string): NotifyEvent {
         ...common,
         kind: 'scan_failed',
         code: first.code,
-        message: cleanText(first.message, MAX_ERROR),
+        message: cleanText(failureSummary(first.message), MAX_ERROR),
       });
     case 'scan_recovered':
       return withId({ ...common, kind: 'scan_recovered', notable: first.notable });
@@ -78,6 +78,17 @@ function toEvent(group: Contribution[], detectedAt: string): NotifyEvent {
       });
     }
   }
+}
+
+// Trivy wraps its reason in layers ("run error: image scan error: scan error: unable to
+// initialize …: "); a phone shows the first line, so the layers go and the reason stays.
+const WRAPPER =
+  /^(?:(?:run error|image scan error|scan error|scan failed|failed analysis|analyze error|pipeline error|init error|unable to initialize [a-z ]+): )+/;
+
+/** The first line of a scan failure without Trivy's wrapping layers. */
+export function failureSummary(message: string): string {
+  const first = message.split('\n')[0]!.trim();
+  return first.replace(WRAPPER, '') || first;
 }
 
 /** Most severe first, then those with a fix, then by id; one entry per identity. */

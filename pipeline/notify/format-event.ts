@@ -34,7 +34,9 @@ export function formatEvent(event: NotifyEvent, publicUrl?: string): Message {
         ...base,
         title: `Fix available in ${event.ref}`,
         intro: [
-          line(`${plural(event.total, 'finding')} now fixed upstream: updating removes them`),
+          line(
+            `${plural(event.total, 'finding')} can be fixed now: updating the image removes ${event.total === 1 ? 'it' : 'them'}`,
+          ),
           affects(event.containers),
         ],
         items: event.findings.map(findingLine),

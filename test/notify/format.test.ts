@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleEvents } from '../../pipeline/notify/assemble-events.ts';
+import { assembleEvents, failureSummary } from '../../pipeline/notify/assemble-events.ts';
 import { cleanText } from '../../pipeline/notify/clean-text.ts';
 import type { NotifyEvent } from '../../pipeline/notify/events.ts';
 import { formatBatch, MAX_MESSAGES_PER_RUN } from '../../pipeline/notify/format-batch.ts';
@@ -64,6 +64,20 @@ describe('messages: plain text, short lines, lock-screen sized', () => {
       for (const l of body.split('\n')) expect([...l].length).toBeLessThanOrEqual(MAX_LINE);
     },
   );
+
+  it.each([
+    [
+      'run error: image scan error: scan error: unable to initialize a scan service: unable to initialize artifact: unable to initialize container image: unable to find the specified image "x:1" in ["docker" "remote"]: 2 errors occurred:\n* docker error: …',
+      'unable to find the specified image "x:1" in ["docker" "remote"]: 2 errors occurred:',
+    ],
+    [
+      'run error: image scan error: scan error: scan failed: failed analysis: analyze error: pipeline error: context deadline exceeded',
+      'context deadline exceeded',
+    ],
+    ['run error: ', 'run error:'],
+  ])("says why a scan failed without Trivy's wrapping: %#", (message, summary) => {
+    expect(failureSummary(message)).toBe(summary);
+  });
 
   it('cleans text to one safe line', () => {
     expect(cleanText('a\u0000b\nc <b>d</b> <e', 100)).toBe('a b c d e');
