@@ -19,6 +19,7 @@ export interface DeliveryReport {
   held: number;
 }
 
+/** How deliverPending runs: its clock, the digest, redaction, persistence and a --verbose hook. */
 export interface DeliverOptions {
   now: Date;
   /** A digest is configured and its time has come (or not). */

@@ -6,6 +6,7 @@ import type { ImageView, View } from './observe.ts';
 import type { ImageObservation, Observation, Threshold } from './state-schema.ts';
 import { isNotable } from './threshold.ts';
 
+/** The threshold and clock of one comparison. */
 export interface DiffOptions {
   threshold: Threshold;
   /** False when the threshold changed since the last notification: findings are re-baselined. */

@@ -5,6 +5,7 @@ export type SendResult =
   | { ok: true; durationMs: number; detail: string }
   | { ok: false; durationMs: number; failure: Failure };
 
+/** The bounds of one HTTP send. */
 export interface PostLimits {
   /** The whole exchange: connect, answer, body. */
   timeoutMs: number;

@@ -28,6 +28,7 @@ export function appriseLimits(scheme: string): TextLimits {
   return { title: 100, body: BODY_LIMITS[scheme] ?? DEFAULT_BODY, unit: 'chars' };
 }
 
+/** The executable, deadline and environment of an apprise run. */
 export interface AppriseOptions {
   bin: string;
   timeoutMs: number;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NOTIFY_EVENT_KINDS, NOTIFY_FAILURE_CODES, SEVERITIES } from '../vocabulary.ts';
 import { NotifyEventSchema } from './events.ts';
 
+/** Bumped when notify-state.json changes incompatibly (an older file is then a new baseline). */
 export const NOTIFY_STATE_VERSION = 1;
 
 /** Which findings are worth a message: at `severity` or worse, or at `fixable` or worse with a fix. */
