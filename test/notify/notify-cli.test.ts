@@ -82,8 +82,11 @@ describe('dockpeek-security notify on a store', () => {
     expect(readFileSync(stateFile(), 'utf8')).toBe(before);
     expect(receiver.requests).toEqual([]);
 
-    const run = await notify();
+    const run = await notify(['--verbose']);
     expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /^notify: → ntfy:\/\/127\.0\.0\.1:\d+\/… \(#1\): Host down: nas — sent \(HTTP 200, \d+ ms\)\n {4}nas does not answer: connection refused \(10\.0\.0\.5:2375\)$/m,
+    );
     expect(run.stderr).toMatch(/^notify: 3 new event\(s\); 6 message\(s\) sent, 2\/2 destination/m);
     const expected = [
       'Host down: nas',
