@@ -19,13 +19,11 @@ export interface DeliveryReport {
   held: number;
 }
 
-/** How deliverPending runs: its clock, the digest, redaction, persistence and a --verbose hook. */
+/** How deliverPending runs: its clock, the digest, persistence and a --verbose hook. */
 export interface DeliverOptions {
   now: Date;
   /** A digest is configured and its time has come (or not). */
   digest: { due: boolean } | null;
-  /** Remove credentials from a text before it is stored or shown. */
-  redact: (text: string) => string;
   /** Persist the state; called after every message, so a crash loses or repeats at most one. */
   save: (state: NotifyState) => Promise<void>;
   onSend?: (d: Destination, message: Message, result: SendResult) => void;
@@ -65,7 +63,7 @@ export async function deliverPending(
         await options.save(state);
         continue;
       }
-      const failure = { ...result.failure, message: options.redact(result.failure.message) };
+      const failure = result.failure;
       const left = mine();
       const attempts = Math.max(...left.map((p) => p.remaining[d.id]!.attempts + 1));
       report.dropped += recordFailure(state, left, d, failure, config.maxAttempts, options.now);

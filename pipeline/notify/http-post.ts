@@ -11,6 +11,8 @@ export interface PostLimits {
   timeoutMs: number;
   /** Bytes of the answer read at most; the rest is never downloaded. */
   maxResponseBytes: number;
+  /** Removes the destination's credentials from text that comes from outside (answers, errors). */
+  redact: (text: string) => string;
 }
 
 /**
@@ -41,10 +43,10 @@ export async function postBounded(
     const text = await readBounded(response, limits.maxResponseBytes);
     if (response.status >= 200 && response.status < 300)
       return { ok: true, durationMs: elapsed(), detail: `HTTP ${response.status}` };
-    const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+    const snippet = limits.redact(text.replace(/\s+/g, ' ').trim().slice(0, 200));
     return fail('http_error', `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`);
   } catch (error) {
-    return classify(error, limits.timeoutMs, fail);
+    return classify(error, limits, fail);
   }
 }
 
@@ -69,15 +71,15 @@ async function readBounded(response: Response, max: number): Promise<string> {
 
 function classify(
   error: unknown,
-  timeoutMs: number,
+  limits: PostLimits,
   fail: (code: Failure['code'], message: string) => SendResult,
 ): SendResult {
   const name = (error as Error | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError')
-    return fail('timeout', `no complete answer within ${timeoutMs} ms`);
+    return fail('timeout', `no complete answer within ${limits.timeoutMs} ms`);
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? '';
-  const message = cause?.message ?? (error as Error).message ?? String(error);
+  const message = limits.redact(cause?.message ?? (error as Error).message ?? String(error));
   if (/^(ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL)/.test(code))
     return fail('tls_error', message);
   if (

@@ -54,13 +54,11 @@ export async function runNotify(
   const digest = config.digest
     ? digestSlot(config.digest, state.lastDigestAt ?? state.baselineAt, now)
     : null;
-  const redact = createRedactor(config.destinations);
   const report = await deliverPending(state, config, {
     now,
     digest,
-    redact,
     save: (s) => writeNotifyState(dataDir, s),
-    ...(options.verbose && { onSend: describeSend(out, redact) }),
+    ...(options.verbose && { onSend: describeSend(out, createRedactor(config.destinations)) }),
   });
   if (digest?.due) {
     state.lastDigestAt = digest.slot.toISOString();
@@ -98,14 +96,17 @@ function summarise(
     out.warn(`notify: ${pending} event(s) pending; the next run retries them`);
 }
 
-/** --verbose: each message and its result, with credentials removed. */
+/**
+ * --verbose: each message and its result. Labels hold no credentials and failures are redacted
+ * by the senders; the message text is redacted too, should scan data ever echo a URL.
+ */
 function describeSend(out: Reporter, redact: (text: string) => string) {
   return (d: { label: string }, message: Message, result: SendResult) => {
     const outcome = result.ok
       ? `${out.ok('sent')} (${result.detail}, ${result.durationMs} ms)`
       : `${out.bad('failed')} [${result.failure.code}] ${result.failure.message}`;
-    out.info(redact(`notify: → ${d.label}: ${message.title} — ${outcome}`));
+    out.info(`notify: → ${d.label}: ${redact(message.title)} — ${outcome}`);
     const body = renderBody(message, { title: 100, body: 4096, unit: 'chars' });
-    for (const text of body.split('\n')) out.info(redact(`    ${text}`));
+    for (const text of body.split('\n')) out.info(`    ${redact(text)}`);
   };
 }

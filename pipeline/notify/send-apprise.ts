@@ -1,6 +1,7 @@
 import type { Destination } from './destinations.ts';
 import type { SendResult } from './http-post.ts';
 import { lastAppriseLine, runApprise, withAppriseConfig } from './apprise-process.ts';
+import { createRedactor } from './redact.ts';
 import { renderBody, renderTitle, type Message, type TextLimits } from './message.ts';
 
 // What each service takes (characters); apprise splits or cuts longer text itself, so these keep
@@ -73,10 +74,12 @@ export function sendApprise(
       return {
         ok: false,
         durationMs,
-        failure: { code: 'apprise_unavailable', message: run.spawnError },
+        failure: { code: 'apprise_unavailable', message: createRedactor([d])(run.spawnError) },
       };
     if (run.exitCode === 0) return { ok: true, durationMs, detail: 'apprise exit 0' };
-    const why = lastAppriseLine(`${run.stdout}\n${run.stderr}`) || 'no reason printed';
+    // Apprise may print its URL (credentials and all) in an error: only its own words are shown.
+    const redact = createRedactor([d]);
+    const why = redact(lastAppriseLine(`${run.stdout}\n${run.stderr}`)) || 'no reason printed';
     return {
       ok: false,
       durationMs,

@@ -4,17 +4,25 @@ import type { Destination } from './destinations.ts';
 import { linkTo } from './format-event.ts';
 import type { SendResult } from './http-post.ts';
 import type { Message } from './message.ts';
+import { createRedactor } from './redact.ts';
 import { sendApprise } from './send-apprise.ts';
 import { sendJson, sendNtfy } from './send-http.ts';
 
-/** Send one message to one destination, within the configured deadline. Never throws. */
+/**
+ * Send one message to one destination, within the configured deadline. Never throws; a failure's
+ * message never holds the destination's credentials (text from outside is redacted).
+ */
 export async function sendMessage(
   d: Destination,
   message: Message,
   config: NotifyConfig,
   now = new Date(),
 ): Promise<SendResult> {
-  const limits = { timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes };
+  const limits = {
+    timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    redact: createRedactor([d]),
+  };
   try {
     if (d.kind === 'ntfy') return await sendNtfy(d, message, limits);
     if (d.kind === 'json') return await sendJson(d, message, limits, now);
@@ -28,7 +36,7 @@ export async function sendMessage(
     return {
       ok: false,
       durationMs: 0,
-      failure: { code: 'connection_failed', message: (error as Error).message },
+      failure: { code: 'connection_failed', message: limits.redact((error as Error).message) },
     };
   }
 }

@@ -1,8 +1,11 @@
 import http from 'node:http';
 import type net from 'node:net';
 
-/** How the receiver answers a path: 200, 500, never (held), closing mid-answer, or endlessly. */
-export type ReceiverMode = 'ok' | 'fail' | 'hold' | 'close' | 'endless';
+/**
+ * How the receiver answers a path: 200, 500, 500 echoing the request's path and Authorization
+ * (as careless servers do), never (held), closing mid-answer, or endlessly.
+ */
+export type ReceiverMode = 'ok' | 'fail' | 'echo' | 'hold' | 'close' | 'endless';
 
 /** One request as the receiver saw it. */
 export interface ReceivedRequest {
@@ -39,9 +42,14 @@ export async function startReceiver(): Promise<HttpReceiver> {
   const held: Array<{ record: ReceivedRequest; res: http.ServerResponse }> = [];
   const waiters: Array<() => void> = [];
   const sockets = new Set<net.Socket>();
-  const answer = (record: ReceivedRequest, res: http.ServerResponse, status: number) => {
+  const answer = (
+    record: ReceivedRequest,
+    res: http.ServerResponse,
+    status: number,
+    text = status < 300 ? 'ok' : 'boom',
+  ) => {
     res.on('finish', () => (record.answered = status));
-    res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'boom');
+    res.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,6 +69,8 @@ export async function startReceiver(): Promise<HttpReceiver> {
       for (const wake of waiters.splice(0)) wake();
       if (mode === 'ok') answer(record, res, 200);
       else if (mode === 'fail') answer(record, res, 500);
+      else if (mode === 'echo')
+        answer(record, res, 500, `bad request to ${path} with ${req.headers.authorization}`);
       else if (mode === 'hold') held.push({ record, res });
       else if (mode === 'close') {
         res.writeHead(200, { 'Content-Length': '1000' });

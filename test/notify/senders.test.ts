@@ -128,6 +128,27 @@ describe('built-in senders against a local receiver', () => {
     receiver.setMode('/hook', 'ok');
   });
 
+  it('keeps credentials out of a failure, even when the server echoes them', async () => {
+    receiver.setMode('/alerts', 'echo');
+    const result = await sendMessage(config.destinations[0]!, message, config);
+    receiver.setMode('/alerts', 'ok');
+    expect(result).toMatchObject({ ok: false, failure: { code: 'http_error' } });
+    if (result.ok) return;
+    expect(result.failure.message).toBe('HTTP 500: bad request to /alerts with Bearer ***');
+    // Another destination's secrets (the apprise URL's host and path) leave this text alone.
+    const mixed = await resolveNotifyConfig(
+      {
+        DOCKPEEK_NOTIFY_URLS: `json://${host()}/hook,apprise+json://${host()}/hook`,
+        DOCKPEEK_NOTIFY_TIMEOUT: '2s',
+      },
+      { checkApprise: false },
+    );
+    receiver.setMode('/hook', 'fail');
+    const failed = await sendMessage(mixed.destinations[0]!, message, mixed);
+    receiver.setMode('/hook', 'ok');
+    expect(failed).toMatchObject({ ok: false, failure: { message: 'HTTP 500: boom' } });
+  });
+
   it('reads at most DOCKPEEK_NOTIFY_MAX_RESPONSE of an endless answer', async () => {
     receiver.setMode('/hook', 'endless');
     const result = await sendMessage(config.destinations[1]!, message, config);

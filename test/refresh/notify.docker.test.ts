@@ -182,9 +182,7 @@ describe('refresh notifies each change once, on a real homelab', () => {
       /^https:\/\/dash\.example\/dockpeek\/images\/[0-9a-f]{16}\.html$/,
     );
     expect(messages.join('\n')).not.toMatch(/CVE-2026-20002|[<>\u0007\u202e]/);
-    expect(fixed).toContain(
-      `- ${LIBIDN2} critical libidn2-0 → 2.0.5-1+deb10u1: libidn2: heap-ba…`,
-    );
+    expect(fixed).toContain(`- ${LIBIDN2} critical libidn2-0 → 2.0.5-1+deb10u1: libidn2: heap-ba…`);
     expect((await refresh()).titles).toEqual([]);
   });
 

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import { DockpeekError, EXIT } from '../../errors.ts';
 import { previewLines } from '../../notify/preview.ts';
-import { createRedactor } from '../../notify/redact.ts';
 import { sendMessage, testMessage } from '../../notify/send.ts';
 import { readNotifyState } from '../../notify/state-file.ts';
 import { statusLines } from '../../notify/status-text.ts';
@@ -112,7 +111,6 @@ async function readStore(dataDir: string, out: Output): Promise<Store> {
 
 /** One test message to each destination, each result on stdout; 2 when any failed. */
 async function sendTests(config: NotifyConfig, out: Output, verbose: boolean): Promise<number> {
-  const redact = createRedactor(config.destinations);
   const message = testMessage(config);
   const results = await Promise.all(
     config.destinations.map((d) => sendMessage(d, message, config)),
@@ -124,11 +122,9 @@ async function sendTests(config: NotifyConfig, out: Output, verbose: boolean): P
       print([`${out.ok('✓')} ${d.label}: delivered (${result.detail}, ${result.durationMs} ms)`]);
     else {
       failed += 1;
-      print([
-        redact(`${out.bad('✗')} ${d.label}: [${result.failure.code}] ${result.failure.message}`),
-      ]);
+      print([`${out.bad('✗')} ${d.label}: [${result.failure.code}] ${result.failure.message}`]);
     }
   });
-  if (verbose) out.info(redact(`sent: ${message.title}`));
+  if (verbose) out.info(`sent: ${message.title}`);
   return failed ? EXIT.degraded : EXIT.ok;
 }
