@@ -91,6 +91,46 @@ export type Role = (typeof ROLES)[number];
 export const ANCHOR_TYPES = ['network', 'database', 'service'] as const;
 export type AnchorType = (typeof ANCHOR_TYPES)[number];
 
+/** What a notification can tell: each is computed from a change, never from a whole state. */
+export const NOTIFY_EVENT_KINDS = [
+  /** Findings at or above the threshold that the last notified state did not have. */
+  'new_findings',
+  /** Findings that had no fix at the last notification and have one now. */
+  'fix_available',
+  /** An image whose scan failed, where it had not failed before. */
+  'scan_failed',
+  /** An image whose scan succeeds again after failing. */
+  'scan_recovered',
+  /** An update for the image of an anchor (a container others depend on). */
+  'anchor_update',
+  /** A Docker host that answered before and does not now. */
+  'host_down',
+  /** A Docker host that answers again. */
+  'host_up',
+] as const;
+export type NotifyEventKind = (typeof NOTIFY_EVENT_KINDS)[number];
+
+/** Why one notification could not be delivered. */
+export const NOTIFY_FAILURE_CODES = [
+  /** No complete answer within DOCKPEEK_NOTIFY_TIMEOUT (the apprise process is killed then). */
+  'timeout',
+  /** The server could not be reached (refused, DNS, unreachable). */
+  'connection_failed',
+  /** The connection closed before the answer was complete. */
+  'connection_reset',
+  /** TLS failed (certificate, handshake). */
+  'tls_error',
+  /** The server answered with a status other than 2xx. */
+  'http_error',
+  /** The apprise CLI reported a failure (its exit status and last line say which). */
+  'apprise_failed',
+  /** The apprise CLI could not be started. */
+  'apprise_unavailable',
+  /** The destination was removed from DOCKPEEK_NOTIFY_URLS while events were pending for it. */
+  'destination_removed',
+] as const;
+export type NotifyFailureCode = (typeof NOTIFY_FAILURE_CODES)[number];
+
 /** The rank of a severity: 0 for critical, growing with less severe ones. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);

@@ -5,6 +5,7 @@ import { createOutput } from './output.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
+import { registerNotify } from './commands/notify.ts';
 import { registerRefresh } from './commands/refresh.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSnapshot(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerScan(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerUpdates(program);
+  registerNotify(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerBuild(program);
   registerExport(program);
   registerDemo(program);

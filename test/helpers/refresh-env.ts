@@ -9,9 +9,10 @@ import { STANDIN } from './standin.ts';
 export function createRefreshEnv(images: Record<string, unknown> = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'dpk-refresh-'));
   const config = path.join(root, 'standin.json');
-  const writeConfig = (extra: Record<string, unknown>) =>
+  /** Writes the stand-in config (or, with `file`, a copy for a run given that file instead). */
+  const writeConfig = (extra: Record<string, unknown>, file = config) =>
     writeFileSync(
-      config,
+      file,
       JSON.stringify({
         images: {
           [IMAGES.gluetun]: { report: 'alpine-310', ms: 100 },

@@ -103,8 +103,14 @@ describe('refresh: snapshot → scan → build → publish', () => {
       .map(Number)
       .filter(isRunning);
     expect(orphans.length).toBeGreaterThan(0);
-    t.writeConfig({});
-    const next = await runCli(['refresh', '--force'], t.env);
+    // The next run reads its own stand-in config: a trivy the victim spawned just before the kill
+    // may still be starting, and must read the victim's config (30 s), not a fast one.
+    const nextConfig = `${t.env.TRIVY_STANDIN_CONFIG}.next`;
+    t.writeConfig({}, nextConfig);
+    const next = await runCli(['refresh', '--force'], {
+      ...t.env,
+      TRIVY_STANDIN_CONFIG: nextConfig,
+    });
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stderr).toMatch(
       /killed [1-9]\d* trivy process group\(s\) left running by a scan that was killed/,

@@ -16,9 +16,10 @@ describe('secrets never leave the host', () => {
     csv = await runCli(['export', '--format', 'csv'], env);
   });
 
-  it('writes db.json and an archive, and neither holds an env value or a foreign label', () => {
+  it('writes db.json, an archive and its summary, and none holds an env value or a foreign label', () => {
     const files = readTree(dataDir);
     expect(files.map((f) => f.file.slice(dataDir.length)).sort()).toEqual([
+      expect.stringMatching(/^\/archive\/\.index\/snapshot-.+\.json$/),
       expect.stringMatching(/^\/archive\/snapshot-.+\.json$/),
       '/db.json',
     ]);

@@ -10,6 +10,7 @@ import {
 import { EXIT } from '../../errors.ts';
 import type { Reporter } from '../../reporter.ts';
 import { runArchiveStage } from '../../stages/archive-stage.ts';
+import { resolveNotifyConfig, runNotifyStage } from '../../stages/notify-stage.ts';
 import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
 import { resolveSiteConfig, runSiteStage, type SiteFlags } from '../../stages/site-stage.ts';
 import {
@@ -86,6 +87,7 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
             ? resolveUpdateConfig(flags, env)
             : undefined,
         site: await resolveSiteConfig(flags, env, dataDir),
+        notify: await resolveNotifyConfig(env),
         quiet: Boolean(flags.quiet),
       };
       const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
@@ -118,6 +120,7 @@ interface RefreshSettings {
   retention: ReturnType<typeof parseRetention>;
   updates: ReturnType<typeof resolveUpdateConfig> | undefined;
   site: Awaited<ReturnType<typeof resolveSiteConfig>>;
+  notify: Awaited<ReturnType<typeof resolveNotifyConfig>>;
   quiet: boolean;
 }
 
@@ -137,7 +140,8 @@ async function refreshOnce(
   if (s.updates) await runUpdateStage(store, s.updates, out);
   await runArchiveStage(store, out, s.retention);
   await runSiteStage(s.site, out);
-  const code = snap.degraded || scan.degraded ? EXIT.degraded : EXIT.ok;
+  const notified = await runNotifyStage(store, s.notify, out);
+  const code = snap.degraded || scan.degraded || notified.degraded ? EXIT.degraded : EXIT.ok;
   out.info(
     `refresh: done in ${formatDuration(performance.now() - started)}${code ? ' (degraded: exit 2)' : ''}`,
   );

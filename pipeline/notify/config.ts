@@ -1,0 +1,111 @@
+import { SETTINGS, readSetting } from '../config/settings.ts';
+import { DockpeekError } from '../errors.ts';
+import { SEVERITIES, type Severity } from '../vocabulary.ts';
+import { checkApprise } from './check-apprise.ts';
+import { parseDestinations, type Destination } from './destinations.ts';
+import type { Threshold } from './state-schema.ts';
+import { DEFAULT_THRESHOLD } from './threshold.ts';
+
+/** Everything notifications need, checked before any work. */
+export interface NotifyConfig {
+  /** Empty: notifications are off (refresh skips the stage). */
+  destinations: Destination[];
+  /** Base of dashboard links, ending in "/"; none when DOCKPEEK_PUBLIC_URL is unset. */
+  publicUrl?: string;
+  threshold: Threshold;
+  /** Local time of the daily digest; null: a message per run. */
+  digest: { hour: number; minute: number } | null;
+  timeoutMs: number;
+  maxAttempts: number;
+  maxResponseBytes: number;
+  /** The apprise executable (resolved when an apprise URL is configured). */
+  appriseBin: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const LEVELS = SEVERITIES.filter((s) => s !== 'unknown');
+
+/**
+ * Read and check every notification variable; throws config_invalid naming the variable and the
+ * problem. With `checkApprise`, apprise URLs are also loaded by a dry run of the apprise CLI.
+ */
+export async function resolveNotifyConfig(
+  env: NodeJS.ProcessEnv,
+  options: { checkApprise?: boolean } = {},
+): Promise<NotifyConfig> {
+  const destinations = parseDestinations(env.DOCKPEEK_NOTIFY_URLS);
+  const timeoutMs = readSetting(SETTINGS.notifyTimeout, undefined, env);
+  const publicUrl = readPublicUrl(env.DOCKPEEK_PUBLIC_URL);
+  const config: NotifyConfig = {
+    destinations,
+    ...(publicUrl && { publicUrl }),
+    threshold: {
+      severity: readLevel(env, 'DOCKPEEK_NOTIFY_SEVERITY', DEFAULT_THRESHOLD.severity, false)!,
+      fixable: readLevel(env, 'DOCKPEEK_NOTIFY_FIXABLE_SEVERITY', DEFAULT_THRESHOLD.fixable, true),
+    },
+    digest: readDigest(env.DOCKPEEK_NOTIFY_DIGEST),
+    timeoutMs,
+    maxAttempts: readSetting(SETTINGS.notifyMaxAttempts, undefined, env),
+    maxResponseBytes: readSetting(SETTINGS.notifyMaxResponse, undefined, env),
+    appriseBin: env.DOCKPEEK_APPRISE_BIN?.trim() || 'apprise',
+    env,
+  };
+  if (options.checkApprise !== false) {
+    const found = await checkApprise(destinations, config.appriseBin, { timeoutMs, env });
+    if (found) config.appriseBin = found;
+  }
+  return config;
+}
+
+function readLevel(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: Severity | null,
+  allowOff: boolean,
+): Severity | null {
+  const raw = env[variable]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (allowOff && raw === 'off') return null;
+  if ((LEVELS as string[]).includes(raw)) return raw as Severity;
+  throw new DockpeekError(
+    'config_invalid',
+    `${variable}=${JSON.stringify(env[variable])} is not a severity`,
+    `Use one of ${LEVELS.join(', ')}${allowOff ? ', or off' : ''}.`,
+  );
+}
+
+/** "08:00" (local time, 24 h) or off. */
+function readDigest(value: string | undefined): NotifyConfig['digest'] {
+  const raw = value?.trim().toLowerCase();
+  if (!raw || raw === 'off') return null;
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!match)
+    throw new DockpeekError(
+      'config_invalid',
+      `DOCKPEEK_NOTIFY_DIGEST=${JSON.stringify(value)} is not a time of day`,
+      'Give the local time of the daily digest as HH:MM (00:00 to 23:59), or off for a message per run.',
+    );
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** An http(s) URL without credentials (it is put in every message), as a base ending in "/". */
+function readPublicUrl(value: string | undefined): string | undefined {
+  const raw = value?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password)
+    throw new DockpeekError(
+      'config_invalid',
+      `DOCKPEEK_PUBLIC_URL is not an http(s) URL without credentials`,
+      'Give the address people open the dashboard at, e.g. https://dockpeek.lan/ (it is put in every message).',
+    );
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}

@@ -1,0 +1,91 @@
+import type { Failure } from './state-schema.ts';
+
+/** What one send did. Failures are data, never exceptions. */
+export type SendResult =
+  | { ok: true; durationMs: number; detail: string }
+  | { ok: false; durationMs: number; failure: Failure };
+
+/** The bounds of one HTTP send. */
+export interface PostLimits {
+  /** The whole exchange: connect, answer, body. */
+  timeoutMs: number;
+  /** Bytes of the answer read at most; the rest is never downloaded. */
+  maxResponseBytes: number;
+  /** Removes the destination's credentials from text that comes from outside (answers, errors). */
+  redact: (text: string) => string;
+}
+
+/**
+ * POST a body and read at most `maxResponseBytes` of the answer, all within the deadline.
+ * 2xx is success; redirects are not followed (a webhook that moved is a configuration problem).
+ */
+export async function postBounded(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  limits: PostLimits,
+): Promise<SendResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const fail = (code: Failure['code'], message: string): SendResult => ({
+    ok: false,
+    durationMs: elapsed(),
+    failure: { code, message },
+  });
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(limits.timeoutMs),
+    });
+    const text = await readBounded(response, limits.maxResponseBytes);
+    if (response.status >= 200 && response.status < 300)
+      return { ok: true, durationMs: elapsed(), detail: `HTTP ${response.status}` };
+    const snippet = limits.redact(text.replace(/\s+/g, ' ').trim().slice(0, 200));
+    return fail('http_error', `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`);
+  } catch (error) {
+    return classify(error, limits, fail);
+  }
+}
+
+/** The first `max` bytes of the answer as text; the stream is cancelled past them. */
+async function readBounded(response: Response, max: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size >= max) {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, max));
+}
+
+function classify(
+  error: unknown,
+  limits: PostLimits,
+  fail: (code: Failure['code'], message: string) => SendResult,
+): SendResult {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return fail('timeout', `no complete answer within ${limits.timeoutMs} ms`);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  const message = limits.redact(cause?.message ?? (error as Error).message ?? String(error));
+  if (/^(ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL)/.test(code))
+    return fail('tls_error', message);
+  if (
+    ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(code) ||
+    (error as Error).message === 'terminated'
+  )
+    return fail('connection_reset', `the connection closed before the answer was complete`);
+  return fail('connection_failed', message);
+}

@@ -1,0 +1,58 @@
+import { readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DockpeekError, describeError } from '../errors.ts';
+import { writeFileAtomic } from '../store/atomic-write.ts';
+import { NotifyStateSchema, type NotifyState } from './state-schema.ts';
+
+/** The last-notified state lives beside db.json, in a file of its own that retention never prunes. */
+export function notifyStateFile(dataDir: string): string {
+  return path.join(dataDir, 'notify-state.json');
+}
+
+/** What reading the state file found. */
+export type StateRead =
+  | { kind: 'absent' }
+  | { kind: 'ok'; state: NotifyState }
+  /** Unreadable or invalid: the caller decides whether to move it aside (only under the lock). */
+  | { kind: 'corrupt'; reason: string };
+
+/** Read and validate the state file (read-only). */
+export async function readNotifyState(dataDir: string): Promise<StateRead> {
+  let text: string;
+  try {
+    text = await readFile(notifyStateFile(dataDir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    return { kind: 'corrupt', reason: describeError(error) };
+  }
+  try {
+    const parsed = NotifyStateSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return { kind: 'ok', state: parsed.data };
+    return { kind: 'corrupt', reason: z.prettifyError(parsed.error).replace(/\n/g, ' ') };
+  } catch (error) {
+    return { kind: 'corrupt', reason: `not valid JSON (${describeError(error)})` };
+  }
+}
+
+/** Move a damaged state file aside (never overwrite it); returns where it went. */
+export async function moveStateAside(dataDir: string): Promise<string> {
+  const file = notifyStateFile(dataDir);
+  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, aside);
+  return aside;
+}
+
+/** Write the state atomically: a crash leaves the old file or the new one. */
+export async function writeNotifyState(dataDir: string, state: NotifyState): Promise<void> {
+  const file = notifyStateFile(dataDir);
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(NotifyStateSchema.parse(state))}\n`);
+  } catch (error) {
+    throw new DockpeekError(
+      'db_unwritable',
+      `cannot write ${file}: ${describeError(error)}`,
+      'The previous notify state is unchanged. Free disk space or fix permissions, then run again.',
+    );
+  }
+}
