@@ -2,7 +2,6 @@
 // GET /containers/json?all=1 on the same daemon (the least any tool must do), and the Docker API
 // requests per container. Medians of BENCH_RUNS (default 5). Needs root and docker.io.
 //   npm run bench:snapshot    (BENCH_SIZES="50 200 500")
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,25 +10,12 @@ import { readHostConfigs } from '../pipeline/docker/hosts.ts';
 import { takeSnapshot } from '../pipeline/snapshot/take-snapshot.ts';
 import { startRecordingProxy } from '../test/helpers/recording-proxy.ts';
 import { startLab } from './lib/lab.ts';
+import { rawList } from './lib/raw-list.ts';
 import { table, writeResults } from './lib/results.ts';
 import { benchRuns, fmt, median, repeat, timed } from './lib/stats.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50 200 500').split(/\s+/).map(Number);
 const OPTIONS = { connectTimeoutMs: 5000, readTimeoutMs: 30_000, inspect: false };
-
-/** The baseline: one list call, body read and parsed, nothing else. */
-function rawList(socketPath: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ socketPath, path: '/containers/json?all=1' }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve((JSON.parse(body) as unknown[]).length));
-      })
-      .on('error', reject);
-  });
-}
 
 const runs = benchRuns();
 console.error('snapshot: starting a private dockerd…');

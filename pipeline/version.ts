@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { PROJECT_ROOT } from './project-root.ts';
 import path from 'node:path';
+import { PROJECT_ROOT } from './project-root.ts';
 
-/** The version in package.json. */
-export const VERSION = (
-  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
-).version;
+let version: string | undefined;
+
+/** The version in package.json, read on first use (importing this module reads nothing). */
+export function readVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  return version;
+}

@@ -1,49 +1,25 @@
-import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { DockpeekError, EXIT, describeError } from '../errors.ts';
+import { readVersion } from '../version.ts';
 import { createOutput } from './output.ts';
-import { registerBuild } from './commands/build.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerExport } from './commands/export.ts';
-import { registerNotify } from './commands/notify.ts';
-import { registerRefresh } from './commands/refresh.ts';
-import { registerScan } from './commands/scan.ts';
-import { registerSnapshot } from './commands/snapshot.ts';
-import { registerUpdates } from './commands/updates.ts';
 
-const { version } = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-) as {
-  version: string;
-};
+const VERSION_FLAGS = new Set(['--version', '-V']);
 
-/** Run the CLI; returns the exit code. The only place errors are caught and explained. */
+/**
+ * Run the CLI; returns the exit code. The only place errors are caught and explained. Loads
+ * nothing but the parser and the chosen command (command-table.ts), so `--help` starts fast.
+ */
 export async function main(argv: string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  const program = new Command('dockpeek-security')
-    .description(
-      'Security dashboard for Docker hosts: snapshot containers, scan images, build a static site.',
-    )
-    .version(version)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-  program.configureOutput({ outputError: (text, write) => write(text) });
-  registerRefresh(program, (code) => (exitCode = Math.max(exitCode, code)));
-  registerSnapshot(program, (code) => (exitCode = Math.max(exitCode, code)));
-  registerScan(program, (code) => (exitCode = Math.max(exitCode, code)));
-  registerUpdates(program);
-  registerNotify(program, (code) => (exitCode = Math.max(exitCode, code)));
-  registerBuild(program);
-  registerExport(program);
-  registerDemo(program);
-  for (const command of program.commands) command.exitOverride();
-
+  const args = argv.slice(2);
+  // The version alone needs no parser: answer before loading one.
+  if (args.length === 1 && VERSION_FLAGS.has(args[0]!)) {
+    process.stdout.write(`${readVersion()}\n`);
+    return EXIT.ok;
+  }
   const out = createOutput();
   try {
-    await program.parseAsync(argv);
-    return exitCode;
+    const { runProgram } = await import('./program.ts');
+    return await runProgram(argv);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof DockpeekError) {
       out.error(`${error.message} [${error.code}]`);
       if (error.hint) out.info(`  ${error.hint}`);

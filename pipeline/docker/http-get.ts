@@ -1,7 +1,12 @@
-import http, { type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { formatDuration } from '../config/duration.ts';
 import { classifyError, HostFailureError } from './host-failure.ts';
 import type { OpenedSocket, Transport } from './transport.ts';
+
+// Not `import http from 'node:http'`: from ESM that builds a facade that runs every lazy getter
+// of the module, which loads undici, Node's fetch, on every run (nodejs/node#57649: +100 ms of
+// CPU here, bench/results/cli-start.md). The plain module object has what we use.
+const http = process.getBuiltinModule('node:http');
 
 /** One GET: the path, its total deadline, and what to call it in messages. */
 export interface GetRequest {
@@ -23,7 +28,7 @@ export async function sendGet<T>(
 ): Promise<T> {
   const controller = new AbortController();
   let opened: OpenedSocket | undefined;
-  let req: http.ClientRequest | undefined;
+  let req: ClientRequest | undefined;
   let answered = false;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { HostConfig } from './hosts.ts';
 import { HostFailureError, type HostFailure, type Result } from './host-failure.ts';
@@ -60,7 +59,8 @@ export function createTransport(
     () => {
       material ??= host.certPath ? readTlsMaterial(host.certPath) : { ok: true, value: {} };
       if (!material.ok) throw new HostFailureError(material.failure);
-      return tls.connect({
+      // Loaded on the first TLS connection: a run without TLS hosts never pays for it.
+      return process.getBuiltinModule('node:tls').connect({
         host: hostname,
         port,
         // SNI takes names only; an IP address is checked against the certificate's IP SANs.

@@ -1,4 +1,4 @@
-import { VERSION } from '../version.ts';
+import { readVersion } from '../version.ts';
 import { httpUrl, type Destination } from './destinations.ts';
 import { postBounded, type PostLimits, type SendResult } from './http-post.ts';
 import { renderBody, renderTitle, type Message, type TextLimits } from './message.ts';
@@ -40,7 +40,7 @@ export function sendNtfy(
   const { url, auth } = target(d);
   const headers: Record<string, string> = {
     'Content-Type': 'text/plain; charset=utf-8',
-    'User-Agent': `dockpeek-security/${VERSION}`,
+    'User-Agent': `dockpeek-security/${readVersion()}`,
     Title: headerText(renderTitle(message, NTFY_LIMITS)),
     Priority: String(message.priority),
     Tags: message.tags.join(','),
@@ -62,7 +62,7 @@ export function sendJson(
   const body = buildWebhookBody(message, title, renderBody(message, JSON_LIMITS), now);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
-    'User-Agent': `dockpeek-security/${VERSION}`,
+    'User-Agent': `dockpeek-security/${readVersion()}`,
     ...(auth && { Authorization: auth }),
   };
   return postBounded(url, headers, JSON.stringify(body), limits);

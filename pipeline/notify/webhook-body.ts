@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERSION } from '../version.ts';
+import { readVersion } from '../version.ts';
 import { NotifyEventSchema } from './events.ts';
 import { MESSAGE_KINDS, type Message } from './message.ts';
 
@@ -52,7 +52,7 @@ export function buildWebhookBody(
     version: WEBHOOK_SCHEMA_VERSION,
     kind: message.kind,
     sentAt: now.toISOString(),
-    source: { tool: 'dockpeek-security', version: VERSION },
+    source: { tool: 'dockpeek-security', version: readVersion() },
     title,
     message: text,
     priority: message.priority,

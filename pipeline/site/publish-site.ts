@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatDuration } from '../config/duration.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import type { Reporter } from '../reporter.ts';
-import { VERSION } from '../version.ts';
+import { readVersion } from '../version.ts';
 import { renderInChild } from './build-site.ts';
 import { createWorkDir, publishRelease } from './publish.ts';
 import { checkSiteDir } from './site-dir.ts';
@@ -34,7 +34,7 @@ export async function buildAndPublish(options: PublishOptions, out: Reporter): P
       now: (options.now ?? new Date()).toISOString(),
       staleAfterMs: options.staleAfterMs,
       resultTtlMs: options.resultTtlMs,
-      version: VERSION,
+      version: readVersion(),
     });
     const published = await publishRelease(outDir, options.siteDir, context);
     if (published.adopted)

@@ -1,6 +1,6 @@
 import { archiveWithSummary, backfillSummaries } from '../store/archive-index.ts';
 import type { Store } from '../store/db.ts';
-import { pruneArchives, type RetentionPolicy } from '../store/retention.ts';
+import type { RetentionPolicy } from '../store/retention.ts';
 import type { Reporter } from '../reporter.ts';
 
 /**
@@ -21,6 +21,8 @@ export async function runArchiveStage(
     out.info(`archive: snapshot archived as ${file}`);
     return;
   }
+  // Only refresh prunes: snapshot, scan and updates never load the retention code.
+  const { pruneArchives } = await import('../store/retention.ts');
   const pruned = await pruneArchives(store.dataDir, store.db.data, retention);
   out.info(
     `archive: snapshot archived; ${pruned.archives} old snapshot(s) and ${pruned.reports} unused findings file(s) pruned`,

@@ -125,6 +125,8 @@ describe('bad configuration', () => {
     ['an empty --site-dir', ['refresh', '--site-dir', ''], {}, /--site-dir is empty/],
   ];
 
+  const cacheHome = mkdtempSync(path.join(tmpdir(), 'dpk-config-cache-'));
+
   it.each(cases)('%s', async (_, args, env, message) => {
     const root = mkdtempSync(path.join(tmpdir(), 'dpk-config-'));
     const result = await runCli(args, {
@@ -132,6 +134,8 @@ describe('bad configuration', () => {
       DOCKPEEK_SITE_DIR: path.join(root, 'site'),
       DOCKER_HOST: `unix://${path.join(root, 'no.sock')}`,
       HOME: root,
+      // The one thing any run may write is Node's compile cache, in the user's cache folder.
+      XDG_CACHE_HOME: cacheHome,
       ...env,
     });
     expect(result.exitCode, result.stderr).toBe(1);

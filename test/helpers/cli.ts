@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/dockpeek-security.mjs');
@@ -76,4 +77,35 @@ export function readTree(dir: string): Array<{ file: string; text: string }> {
     else files.push({ file, text: readFileSync(file, 'latin1') });
   }
   return files;
+}
+
+const RECORDER = path.resolve(import.meta.dirname, 'record-modules.ts');
+
+/**
+ * Run the real CLI and list what it loaded: npm packages by name, and the project's own files
+ * relative to the project ("pipeline/cli/main.ts").
+ */
+export async function runCliRecordingModules(
+  args: string[],
+  env: Record<string, string>,
+): Promise<CliResult & { packages: string[]; files: string[] }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dpk-modules-'));
+  const log = path.join(dir, 'modules');
+  const result = await runCli(args, {
+    ...env,
+    NODE_OPTIONS: `--import=${RECORDER}`,
+    DPK_MODULE_LOG: log,
+  });
+  const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
+  rmSync(dir, { recursive: true, force: true });
+  const root = `${path.resolve(import.meta.dirname, '../..')}/`;
+  const files = urls.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  const packages = files.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []);
+  return {
+    ...result,
+    packages: [...new Set(packages)].sort(),
+    files: files
+      .filter((f) => f.startsWith(root) && !f.includes('/node_modules/'))
+      .map((f) => f.slice(root.length)),
+  };
 }

@@ -38,6 +38,8 @@ describe('faults: the disk fills up while writing the store', () => {
       TRIVY_BIN: STANDIN,
       TRIVY_STANDIN_CONFIG: config,
       HOME: mount,
+      // Node's compile cache (bin/compile-cache.mjs) elsewhere: the last free block is for the lock.
+      XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'dpk-full-cache-')),
     });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).not.toContain('unexpected failure');

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveDir } from '../../config/settings.ts';
-import { createDemoData } from '../../demo/create-demo-data.ts';
 import { DEMO_FLEET } from '../../demo/sample-fleet.ts';
 import { DockpeekError } from '../../errors.ts';
-import { resolveSiteConfig, runSiteStage } from '../../stages/site-stage.ts';
 import { checkDataDir } from '../../store/data-dir.ts';
 import { createOutput } from '../output.ts';
 import { addSiteOptions } from './shared-options.ts';
@@ -21,12 +19,8 @@ interface DemoFlags {
 }
 
 /** `dockpeek-security demo`: build the site from the bundled sample homelab; no Docker, no Trivy. */
-export function registerDemo(program: Command): void {
-  const command = program
-    .command('demo')
-    .description(
-      'Build the dashboard from bundled sample data (a ~44-container homelab); needs no Docker',
-    )
+export function defineCommand(command: Command): void {
+  command
     .option('--keep-data <dir>', 'also keep the generated sample store in this folder')
     .option(
       '--containers <n>',
@@ -45,8 +39,11 @@ export function registerDemo(program: Command): void {
         : await mkdtemp(path.join(tmpdir(), 'dockpeek-demo-'));
       try {
         if (kept) await checkDataDir(dataDir);
+        // The sample data, the site build and the store load only now, not for --help.
+        const { resolveSiteConfig, runSiteStage } = await import('../../stages/site-stage.ts');
         // The site dir is checked before any data is made.
         const site = await resolveSiteConfig(flags, process.env, dataDir);
+        const { createDemoData } = await import('../../demo/create-demo-data.ts');
         const snapshot = await createDemoData(dataDir, new Date(), flags.containers, flags.days);
         out.info(
           `demo: ${snapshot.containers.length} sample containers on ${snapshot.hosts.length} hosts`,

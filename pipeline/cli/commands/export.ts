@@ -1,17 +1,12 @@
 import { Option, type Command } from 'commander';
 import { resolveDataDir } from '../../config/settings.ts';
 import { DockpeekError } from '../../errors.ts';
-import { buildExport } from '../../export/build-export.ts';
-import { toCsv } from '../../export/csv.ts';
-import { openStore } from '../../store/db.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 
 /** `dockpeek-security export`: the current state on stdout, the stable interface for automation. */
-export function registerExport(program: Command): void {
-  program
-    .command('export')
-    .description('Print the current state on stdout as JSON (default) or CSV')
+export function defineCommand(command: Command): void {
+  command
     .addOption(
       new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'),
     )
@@ -22,9 +17,11 @@ export function registerExport(program: Command): void {
         'CSV: one row per container. security counts are empty unless security_status is "scanned".',
     )
     .action(async (flags: { format: 'json' | 'csv'; dataDir?: string }) => {
-      const store = await openStore(resolveDataDir(flags.dataDir, process.env));
+      // A reader of db.json only: no lowdb, no archive, no Docker, no site code.
+      const { readStoreData } = await import('../../store/read-db.ts');
+      const store = await readStoreData(resolveDataDir(flags.dataDir, process.env));
       reportRecovery(store, createOutput());
-      const snapshot = store.db.data.snapshot;
+      const { snapshot, scans, updates } = store.data;
       if (!snapshot) {
         throw new DockpeekError(
           'no_snapshot',
@@ -32,9 +29,11 @@ export function registerExport(program: Command): void {
           'Run `dockpeek-security snapshot` first.',
         );
       }
-      const data = buildExport(snapshot, store.db.data.scans, new Date(), store.db.data.updates);
-      process.stdout.write(
-        flags.format === 'csv' ? toCsv(data) : `${JSON.stringify(data, null, 2)}\n`,
-      );
+      const { buildExport } = await import('../../export/build-export.ts');
+      const data = buildExport(snapshot, scans, new Date(), updates);
+      if (flags.format === 'csv') {
+        const { toCsv } = await import('../../export/csv.ts');
+        process.stdout.write(toCsv(data));
+      } else process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     });
 }

@@ -1,30 +1,6 @@
 import type { Command } from 'commander';
-import { formatDuration } from '../../config/duration.ts';
-import {
-  SETTINGS,
-  readSetting,
-  readSwitch,
-  resolveDataDir,
-  resolveWait,
-} from '../../config/settings.ts';
-import { EXIT } from '../../errors.ts';
-import type { Reporter } from '../../reporter.ts';
-import { runArchiveStage } from '../../stages/archive-stage.ts';
-import { resolveNotifyConfig, runNotifyStage } from '../../stages/notify-stage.ts';
-import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
-import { resolveSiteConfig, runSiteStage, type SiteFlags } from '../../stages/site-stage.ts';
-import {
-  resolveSnapshotConfig,
-  runSnapshotStage,
-  type SnapshotFlags,
-} from '../../stages/snapshot-stage.ts';
-import { resolveUpdateConfig, runUpdateStage } from '../../stages/update-stage.ts';
-import { openStore } from '../../store/db.ts';
-import { parseRetention } from '../../store/retention.ts';
-import { withRunLock } from '../../store/run-lock.ts';
-import { listenForInterrupt } from '../interrupt.ts';
-import { createOutput } from '../output.ts';
-import { reportRecovery } from './report-recovery.ts';
+import type { SetExit } from '../command-table.ts';
+import type { RefreshFlags } from './refresh-run.ts';
 import {
   addLockOptions,
   addScanOptions,
@@ -32,24 +8,9 @@ import {
   addSnapshotOptions,
 } from './shared-options.ts';
 
-type RefreshFlags = SnapshotFlags &
-  ScanFlags &
-  SiteFlags & {
-    updates?: boolean;
-    updateTtl?: string;
-    dataDir?: string;
-    every?: string;
-    wait?: string | boolean;
-    quiet?: boolean;
-  };
-
 /** `dockpeek-security refresh` (npm start): snapshot → scan → updates → archive → build → publish. */
-export function registerRefresh(program: Command, setExit: (code: number) => void): void {
-  const command = program
-    .command('refresh')
-    .description(
-      'The whole job, for cron or a timer: snapshot → scan → updates → archive → build → atomic publish',
-    )
+export function defineCommand(command: Command, setExit: SetExit): void {
+  command
     .option('--data-dir <dir>', 'the store [env DOCKPEEK_DATA_DIR, default ./data]')
     .option(
       '--every <duration>',
@@ -70,117 +31,12 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
       '\nArchive retention: DOCKPEEK_RETENTION = a count (500) or ALL,DAILY (default 48h,90d: every snapshot of the\n' +
         'last 48 hours, then one a day for 90 days). Without a usable Trivy the scan stage is skipped and the site says why.\n' +
         'Exit codes: 0 ok, 1 configuration error or another run holds the data dir, 2 completed but degraded\n' +
-        '(a host unreachable, scans failed or impossible).',
+        '(a host unreachable, scans failed or impossible, a notification not delivered: it is sent next run).\n' +
+        'Last stage: notify (DOCKPEEK_NOTIFY_URLS; see dockpeek-security notify --help).',
     )
     .action(async (flags: RefreshFlags) => {
-      const env = process.env;
-      const out = createOutput(process.stderr, env, flags.quiet);
-      // Every setting is read and checked before anything is written.
-      const dataDir = resolveDataDir(flags.dataDir, env);
-      const settings: RefreshSettings = {
-        dataDir,
-        snapshot: resolveSnapshotConfig(flags, env),
-        scan: resolveScanConfig(flags, env, dataDir),
-        retention: parseRetention(env.DOCKPEEK_RETENTION),
-        updates:
-          flags.updates !== false && readSwitch(env, 'DOCKPEEK_UPDATES', true)
-            ? resolveUpdateConfig(flags, env)
-            : undefined,
-        site: await resolveSiteConfig(flags, env, dataDir),
-        notify: await resolveNotifyConfig(env),
-        quiet: Boolean(flags.quiet),
-      };
-      const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
-      const waitMs = resolveWait(flags.wait);
-      const once = () =>
-        withRunLock(dataDir, 'refresh', waitMs, out, async () => {
-          // Listening only while holding the lock: a signal while waiting for it still ends us.
-          const interrupt = listenForInterrupt();
-          try {
-            const code = await refreshOnce(settings, out, interrupt.signal);
-            const stopped = interrupt.exitCode();
-            if (stopped) setExit(stopped);
-            return stopped ?? code;
-          } finally {
-            interrupt.dispose();
-          }
-        });
-      if (!everyMs) {
-        setExit(await once());
-        return;
-      }
-      await loop(everyMs, once, out);
+      // Every stage loads only now, not for --help.
+      const { runRefresh } = await import('./refresh-run.ts');
+      await runRefresh(flags, setExit);
     });
-}
-
-interface RefreshSettings {
-  dataDir: string;
-  snapshot: ReturnType<typeof resolveSnapshotConfig>;
-  scan: ReturnType<typeof resolveScanConfig>;
-  retention: ReturnType<typeof parseRetention>;
-  updates: ReturnType<typeof resolveUpdateConfig> | undefined;
-  site: Awaited<ReturnType<typeof resolveSiteConfig>>;
-  notify: Awaited<ReturnType<typeof resolveNotifyConfig>>;
-  quiet: boolean;
-}
-
-async function refreshOnce(
-  s: RefreshSettings,
-  out: Reporter,
-  signal?: AbortSignal,
-): Promise<number> {
-  const started = performance.now();
-  const store = await openStore(s.dataDir);
-  reportRecovery(store, out);
-  const snap = await runSnapshotStage(store, s.snapshot, out);
-  // A missing or broken Trivy degrades the run: the rest still runs, and the site says why.
-  const scan = await runScanStage(store, s.scan, out, { quiet: s.quiet, strict: false, signal });
-  // Interrupted: the scan put its images back and wrote the store; the rest of the job waits.
-  if (scan.interrupted) return EXIT.degraded;
-  if (s.updates) await runUpdateStage(store, s.updates, out);
-  await runArchiveStage(store, out, s.retention);
-  await runSiteStage(s.site, out);
-  const notified = await runNotifyStage(store, s.notify, out);
-  const code = snap.degraded || scan.degraded || notified.degraded ? EXIT.degraded : EXIT.ok;
-  out.info(
-    `refresh: done in ${formatDuration(performance.now() - started)}${code ? ' (degraded: exit 2)' : ''}`,
-  );
-  return code;
-}
-
-/** Run, sleep, repeat; a signal while sleeping stops at once, during a run after it. */
-async function loop(everyMs: number, once: () => Promise<number>, out: Reporter): Promise<void> {
-  let stopping = false;
-  let wake: () => void = () => {};
-  const stop = (signal: NodeJS.Signals) => {
-    if (!stopping) out.info(`refresh: ${signal} received, stopping after the current step`);
-    stopping = true;
-    wake();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  try {
-    while (!stopping) {
-      const started = Date.now();
-      try {
-        await once();
-      } catch (error) {
-        // One failed run (another run holding the lock, a bad db) must not end the loop.
-        out.error(error instanceof Error ? error.message : String(error));
-      }
-      const delay = Math.max(0, everyMs - (Date.now() - started));
-      if (!stopping) out.info(`refresh: next run in ${formatDuration(delay)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (stopping) wake();
-      });
-    }
-  } finally {
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
-  }
 }

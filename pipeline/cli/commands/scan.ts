@@ -1,26 +1,22 @@
 import type { Command } from 'commander';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import { EXIT } from '../../errors.ts';
-import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
+import type { ScanFlags } from '../../stages/scan-stage.ts';
 import { withRunLock } from '../../store/run-lock.ts';
-import { runArchiveStage } from '../../stages/archive-stage.ts';
-import { openStore } from '../../store/db.ts';
+import type { SetExit } from '../command-table.ts';
 import { listenForInterrupt } from '../interrupt.ts';
 import { createOutput } from '../output.ts';
 import { addScanOptions, addLockOptions } from './shared-options.ts';
 import { reportRecovery } from './report-recovery.ts';
 
+type Flags = ScanFlags & { dataDir?: string; quiet?: boolean; wait?: string | boolean };
+
 /** `dockpeek-security scan`: scan every distinct image of the current snapshot with Trivy. */
-export function registerScan(program: Command, setExit: (code: number) => void): void {
-  const command = program
-    .command('scan')
-    .description(
-      'Scan every distinct image of the current snapshot with the Trivy CLI, in a worker pool',
-    )
-    .option(
-      '--data-dir <dir>',
-      'where db.json and reports live [env DOCKPEEK_DATA_DIR, default ./data]',
-    );
+export function defineCommand(command: Command, setExit: SetExit): void {
+  command.option(
+    '--data-dir <dir>',
+    'where db.json and reports live [env DOCKPEEK_DATA_DIR, default ./data]',
+  );
   addScanOptions(command);
   addLockOptions(command)
     .option('-q, --quiet', 'print only the summary, warnings and errors')
@@ -30,28 +26,30 @@ export function registerScan(program: Command, setExit: (code: number) => void):
         'TRIVY_CACHE_DIR (default <data-dir>/trivy-cache); DOCKPEEK_TRIVY_MAX_OUTPUT (bytes of JSON, default 256 MB).\n' +
         'Exit codes: 0 every image scanned or skipped, 1 configuration error, 2 some image failed (now or cached).',
     )
-    .action(
-      async (flags: ScanFlags & { dataDir?: string; quiet?: boolean; wait?: string | boolean }) => {
-        const out = createOutput(process.stderr, process.env, flags.quiet);
-        const dataDir = resolveDataDir(flags.dataDir, process.env);
-        const config = resolveScanConfig(flags, process.env, dataDir);
-        await withRunLock(dataDir, 'scan', resolveWait(flags.wait), out, async () => {
-          // Listening only while holding the lock: a signal while waiting for it still ends us.
-          const interrupt = listenForInterrupt();
-          try {
-            const store = await openStore(dataDir);
-            reportRecovery(store, out);
-            const scan = await runScanStage(store, config, out, {
-              quiet: Boolean(flags.quiet),
-              strict: true,
-              signal: interrupt.signal,
-            });
-            if (!scan.interrupted) await runArchiveStage(store, out);
-            setExit(interrupt.exitCode() ?? (scan.degraded ? EXIT.degraded : EXIT.ok));
-          } finally {
-            interrupt.dispose();
-          }
-        });
-      },
-    );
+    .action(async (flags: Flags) => {
+      const out = createOutput(process.stderr, process.env, flags.quiet);
+      const dataDir = resolveDataDir(flags.dataDir, process.env);
+      // The scan pool, the schemas and the store load only now, not for --help.
+      const { resolveScanConfig, runScanStage } = await import('../../stages/scan-stage.ts');
+      const config = resolveScanConfig(flags, process.env, dataDir);
+      const { openStore } = await import('../../store/db.ts');
+      const { runArchiveStage } = await import('../../stages/archive-stage.ts');
+      await withRunLock(dataDir, 'scan', resolveWait(flags.wait), out, async () => {
+        // Listening only while holding the lock: a signal while waiting for it still ends us.
+        const interrupt = listenForInterrupt();
+        try {
+          const store = await openStore(dataDir);
+          reportRecovery(store, out);
+          const scan = await runScanStage(store, config, out, {
+            quiet: Boolean(flags.quiet),
+            strict: true,
+            signal: interrupt.signal,
+          });
+          if (!scan.interrupted) await runArchiveStage(store, out);
+          setExit(interrupt.exitCode() ?? (scan.degraded ? EXIT.degraded : EXIT.ok));
+        } finally {
+          interrupt.dispose();
+        }
+      });
+    });
 }

@@ -1,29 +1,21 @@
 import type { Command } from 'commander';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import { EXIT } from '../../errors.ts';
-import {
-  resolveSnapshotConfig,
-  runSnapshotStage,
-  type SnapshotFlags,
-} from '../../stages/snapshot-stage.ts';
-import { runArchiveStage } from '../../stages/archive-stage.ts';
-import { openStore } from '../../store/db.ts';
+import type { SnapshotFlags } from '../../stages/snapshot-stage.ts';
 import { withRunLock } from '../../store/run-lock.ts';
+import type { SetExit } from '../command-table.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 import { addLockOptions, addSnapshotOptions } from './shared-options.ts';
 
+type Flags = SnapshotFlags & { dataDir?: string; quiet?: boolean; wait?: string | boolean };
+
 /** `dockpeek-security snapshot`: read every host into db.json and the archive. */
-export function registerSnapshot(program: Command, setExit: (code: number) => void): void {
-  const command = program
-    .command('snapshot')
-    .description(
-      'Read every container on every Docker host into the store (read-only: GET/HEAD only)',
-    )
-    .option(
-      '--data-dir <dir>',
-      'where db.json and the archive live [env DOCKPEEK_DATA_DIR, default ./data]',
-    );
+export function defineCommand(command: Command, setExit: SetExit): void {
+  command.option(
+    '--data-dir <dir>',
+    'where db.json and the archive live [env DOCKPEEK_DATA_DIR, default ./data]',
+  );
   addSnapshotOptions(command);
   addLockOptions(command)
     .option('-q, --quiet', 'print only warnings and errors')
@@ -32,20 +24,21 @@ export function registerSnapshot(program: Command, setExit: (code: number) => vo
       '\nExtra hosts: DOCKER_HOST_<N>_URL and DOCKER_HOST_<N>_NAME (N = 1, 2, …); DOCKER_HOST_NAME names the first.\n' +
         'Exit codes: 0 all hosts read, 1 configuration error, 2 saved but a host was unreachable.',
     )
-    .action(
-      async (
-        flags: SnapshotFlags & { dataDir?: string; quiet?: boolean; wait?: string | boolean },
-      ) => {
-        const out = createOutput(process.stderr, process.env, flags.quiet);
-        const config = resolveSnapshotConfig(flags, process.env);
-        const dataDir = resolveDataDir(flags.dataDir, process.env);
-        await withRunLock(dataDir, 'snapshot', resolveWait(flags.wait), out, async () => {
-          const store = await openStore(dataDir);
-          reportRecovery(store, out);
-          const { degraded } = await runSnapshotStage(store, config, out);
-          await runArchiveStage(store, out);
-          if (degraded) setExit(EXIT.degraded);
-        });
-      },
-    );
+    .action(async (flags: Flags) => {
+      const out = createOutput(process.stderr, process.env, flags.quiet);
+      // The Docker client, the schemas and the store load only now, not for --help.
+      const { resolveSnapshotConfig, runSnapshotStage } =
+        await import('../../stages/snapshot-stage.ts');
+      const config = resolveSnapshotConfig(flags, process.env);
+      const dataDir = resolveDataDir(flags.dataDir, process.env);
+      const { openStore } = await import('../../store/db.ts');
+      const { runArchiveStage } = await import('../../stages/archive-stage.ts');
+      await withRunLock(dataDir, 'snapshot', resolveWait(flags.wait), out, async () => {
+        const store = await openStore(dataDir);
+        reportRecovery(store, out);
+        const { degraded } = await runSnapshotStage(store, config, out);
+        await runArchiveStage(store, out);
+        if (degraded) setExit(EXIT.degraded);
+      });
+    });
 }

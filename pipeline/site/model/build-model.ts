@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DockpeekError, describeError } from '../../errors.ts';
-import { parseDb } from '../../store/db.ts';
+import { parseDb } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
 import { planHistoryPages, readFingerprints, type ReusePlan } from '../history-reuse.ts';
 import { buildTrendChart } from './chart.ts';
