@@ -5,6 +5,7 @@ import { createOutput } from './output.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
+import { registerFeeds } from './commands/feeds.ts';
 import { registerRefresh } from './commands/refresh.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerUpdates(program);
   registerBuild(program);
   registerExport(program);
+  registerFeeds(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerDemo(program);
   for (const command of program.commands) command.exitOverride();
 
