@@ -10,6 +10,7 @@ import {
 import { EXIT } from '../../errors.ts';
 import type { Reporter } from '../../reporter.ts';
 import { runArchiveStage } from '../../stages/archive-stage.ts';
+import { resolveFeedsConfig, runFeedsStage } from '../../stages/feeds-stage.ts';
 import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
 import { resolveSiteConfig, runSiteStage, type SiteFlags } from '../../stages/site-stage.ts';
 import {
@@ -68,7 +69,8 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
       '\nArchive retention: DOCKPEEK_RETENTION = a count (500) or ALL,DAILY (default 48h,90d: every snapshot of the\n' +
         'last 48 hours, then one a day for 90 days). Without a usable Trivy the scan stage is skipped and the site says why.\n' +
         'Exit codes: 0 ok, 1 configuration error or another run holds the data dir, 2 completed but degraded\n' +
-        '(a host unreachable, scans failed or impossible).',
+        '(a host unreachable, scans failed or impossible, a feed failed). Feeds (KEV, EPSS) older than\n' +
+        'DOCKPEEK_FEEDS_MAX_AGE (default 24h) are downloaded again before the build; DOCKPEEK_FEEDS=0 skips them (docs/feeds.md).',
     )
     .action(async (flags: RefreshFlags) => {
       const env = process.env;
@@ -85,6 +87,9 @@ export function registerRefresh(program: Command, setExit: (code: number) => voi
             ? resolveUpdateConfig(flags, env)
             : undefined,
         site: await resolveSiteConfig(flags, env, dataDir),
+        feeds: readSwitch(env, 'DOCKPEEK_FEEDS', true)
+          ? await resolveFeedsConfig({}, env)
+          : undefined,
         quiet: Boolean(flags.quiet),
       };
       const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
@@ -106,6 +111,7 @@ interface RefreshSettings {
   retention: ReturnType<typeof parseRetention>;
   updates: ReturnType<typeof resolveUpdateConfig> | undefined;
   site: Awaited<ReturnType<typeof resolveSiteConfig>>;
+  feeds: Awaited<ReturnType<typeof resolveFeedsConfig>> | undefined;
   quiet: boolean;
 }
 
@@ -118,8 +124,11 @@ async function refreshOnce(s: RefreshSettings, out: Reporter): Promise<number> {
   const scan = await runScanStage(store, s.scan, out, { quiet: s.quiet, strict: false });
   if (s.updates) await runUpdateStage(store, s.updates, out);
   await runArchiveStage(store, out, s.retention);
+  // Feeds older than DOCKPEEK_FEEDS_MAX_AGE; a failed one keeps its copy and degrades the run.
+  const feeds =
+    s.feeds && (await runFeedsStage(s.dataDir, s.feeds, out, { onlyOlderThanMaxAge: true }));
   await runSiteStage(s.site, out);
-  const code = snap.degraded || scan.degraded ? EXIT.degraded : EXIT.ok;
+  const code = snap.degraded || scan.degraded || feeds?.degraded ? EXIT.degraded : EXIT.ok;
   out.info(
     `refresh: done in ${formatDuration(performance.now() - started)}${code ? ' (degraded: exit 2)' : ''}`,
   );
