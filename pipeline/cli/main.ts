@@ -10,6 +10,7 @@ import { registerRefresh } from './commands/refresh.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
 import { registerUpdates } from './commands/updates.ts';
+import { registerVex } from './commands/vex.ts';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBuild(program);
   registerExport(program);
   registerFeeds(program, (code) => (exitCode = Math.max(exitCode, code)));
+  registerVex(program, (code) => (exitCode = Math.max(exitCode, code)));
   registerDemo(program);
   for (const command of program.commands) command.exitOverride();
 
