@@ -71,6 +71,14 @@ export async function scanEpssFile(file: string, options: EpssReadOptions): Prom
         onRow?.(cve, { epss, percentile });
       }
     }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code?.startsWith('Z_'))
+      throw new FeedError(
+        'bad_gzip',
+        `${what}: not a complete gzip stream (${(error as Error).message})`,
+      );
+    throw error;
   } finally {
     raw.destroy();
     gunzip?.destroy();
