@@ -10,7 +10,7 @@ import {
   type EpssMeta,
   type EpssScore,
 } from './epss-schema.ts';
-import { readLines } from './read-lines.ts';
+import { forEachLine } from './for-each-line.ts';
 
 /** Rows are ~35 characters; a longer line is not FIRST's format (and must not grow memory). */
 const MAX_LINE = 1024;
@@ -50,27 +50,26 @@ export async function scanEpssFile(file: string, options: EpssReadOptions): Prom
   const input = gunzip ? raw.pipe(gunzip) : raw;
   let meta: EpssMeta | undefined;
   let rows = 0;
+  const onLine = (text: string, number: number) => {
+    if (number > 2) {
+      if (text === '') return;
+      // Reading for a few ids: the rest were validated when the file was downloaded.
+      if (keep && !keep(text.slice(0, text.indexOf(',')))) return;
+      const parsed = EpssRowSchema.safeParse(text.split(','));
+      if (!parsed.success)
+        throw new FeedError('invalid', `${what}: line ${number}: ${describeRow(parsed.error)}`);
+      const [cve, epss, percentile] = parsed.data;
+      rows += 1;
+      onRow?.(cve, { epss, percentile });
+    } else if (number === 1) meta = parseMetaLine(text, `${what}: line 1`);
+    else if (text !== EPSS_HEADER)
+      throw new FeedError(
+        'invalid',
+        `${what}: line 2: header ${quote(text)} is not ${EPSS_HEADER}`,
+      );
+  };
   try {
-    for await (const line of readLines(capped(input, maxUnpacked, what), MAX_LINE, what)) {
-      const at = () => `${what}: line ${line.number}`;
-      if (line.number === 1) meta = parseMetaLine(line.text, at());
-      else if (line.number === 2) {
-        if (line.text !== EPSS_HEADER)
-          throw new FeedError(
-            'invalid',
-            `${at()}: header ${quote(line.text)} is not ${EPSS_HEADER}`,
-          );
-      } else if (line.text !== '') {
-        // Reading for a few ids: the rest were validated when the file was downloaded.
-        if (keep && !keep(line.text.slice(0, line.text.indexOf(',')))) continue;
-        const parsed = EpssRowSchema.safeParse(line.text.split(','));
-        if (!parsed.success)
-          throw new FeedError('invalid', `${at()}: ${describeRow(parsed.error)}`);
-        const [cve, epss, percentile] = parsed.data;
-        rows += 1;
-        onRow?.(cve, { epss, percentile });
-      }
-    }
+    await forEachLine(capped(input, maxUnpacked, what), MAX_LINE, what, onLine);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code?.startsWith('Z_'))
