@@ -24,6 +24,7 @@ export interface FeedsFlags {
   from?: string[];
 }
 
+/** What the feeds stage downloads, with which caps. */
 export interface FeedsConfig {
   jobs: Array<{ feed: FeedName; source: FeedSource }>;
   limits: Record<FeedName, FeedLimits>;

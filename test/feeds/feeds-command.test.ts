@@ -113,6 +113,20 @@ describe('feeds from local files (offline)', () => {
     );
   });
 
+  it('a catalogue whose count disagrees with its list is stored, with a warning', async () => {
+    const dataDir = makeDataDir();
+    const kev = JSON.parse(readFileSync(KEV, 'utf8'));
+    kev.count = 1405;
+    const file = path.join(dataDir, '..', `${path.basename(dataDir)}-kev-count.json`);
+    writeFileSync(file, JSON.stringify(kev));
+    const run = await runCli(['feeds', '--kev', file], { DOCKPEEK_DATA_DIR: dataDir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /^warning: feeds: .*kev-count\.json: count says 1405 but the list has 1404 entries$/m,
+    );
+    expect(feedsJson(dataDir).kev.stored.entries).toBe(1404);
+  });
+
   it('a missing file fails as unreachable; a file that is neither feed is a usage error', async () => {
     const dataDir = makeDataDir();
     const missing = await runCli(['feeds', '--epss', path.join(dataDir, 'nope.csv.gz')], {
