@@ -135,3 +135,45 @@ export type NotifyFailureCode = (typeof NOTIFY_FAILURE_CODES)[number];
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
+
+/** The vulnerability feeds DockPeek keeps under <data>/feeds/. */
+export const FEEDS = ['kev', 'epss'] as const;
+export type FeedName = (typeof FEEDS)[number];
+
+/** Why a feed could not be refreshed; the previous copy is always kept. */
+export const FEED_ERROR_CODES = [
+  /** No connection (refused, DNS, reset), or the local file is missing or unreadable. */
+  'unreachable',
+  /** The server answered with a status other than 200. */
+  'http_error',
+  /** The download did not finish within DOCKPEEK_FEED_TIMEOUT. */
+  'timeout',
+  /** The body (or the gunzipped body) passed its size cap; reading stopped there. */
+  'too_large',
+  /** The gzip stream is truncated or corrupt. */
+  'bad_gzip',
+  /** The body is not the feed's format: bad JSON, a missing field, a bad CSV header or row. */
+  'invalid',
+  /** The feed was valid but could not be stored (disk full, permissions). */
+  'unwritable',
+] as const;
+export type FeedErrorCode = (typeof FEED_ERROR_CODES)[number];
+
+/** Why an accepted-risk document (.trivyignore.yaml, OpenVEX) was rejected; none of its rules apply. */
+export const VEX_ERROR_CODES = [
+  /** The file or folder is missing or unreadable. */
+  'unreadable',
+  /** The file is larger than DOCKPEEK_VEX_MAX_SIZE. */
+  'too_large',
+  /** Not UTF-8, or not valid YAML/JSON (the message names the line). */
+  'syntax_error',
+  /** A field is missing or of the wrong type (the message names the field and line). */
+  'invalid',
+  /** An OpenVEX status other than not_affected, fixed, affected, under_investigation. */
+  'unknown_status',
+  /** An expired_at or timestamp that is not a date. */
+  'bad_date',
+  /** A file that is neither .yaml/.yml (trivyignore) nor .json (OpenVEX). */
+  'unknown_format',
+] as const;
+export type VexErrorCode = (typeof VEX_ERROR_CODES)[number];

@@ -51,6 +51,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/notify.ts'),
   },
   {
+    name: 'feeds',
+    summary:
+      'Download, validate and store the CISA KEV catalogue and FIRST EPSS scores under <data-dir>/feeds/',
+    load: () => import('./commands/feeds.ts'),
+  },
+  {
+    name: 'vex',
+    summary:
+      'Accepted risk (.trivyignore.yaml, OpenVEX): list the rules, the documents rejected, and the findings of the current store each rule matches',
+    load: () => import('./commands/vex.ts'),
+  },
+  {
     name: 'build',
     summary: 'Render the current snapshot and scans into the static dashboard and publish it',
     load: () => import('./commands/build.ts'),

@@ -5,6 +5,8 @@ import { inject } from 'vitest';
 import { IMAGES } from './homelab.ts';
 import { STANDIN } from './standin.ts';
 
+const FEED_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/feeds');
+
 /** Data dir, site dir, stand-in config and log for refresh runs against the test daemon. */
 export function createRefreshEnv(images: Record<string, unknown> = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'dpk-refresh-'));
@@ -33,6 +35,9 @@ export function createRefreshEnv(images: Record<string, unknown> = {}) {
     TRIVY_STANDIN_CONFIG: config,
     TRIVY_STANDIN_LOG: path.join(root, 'trivy.log'),
     HOME: root,
+    // Offline: the feeds stage reads the recorded fixtures instead of cisa.gov and FIRST.
+    DOCKPEEK_KEV_URL: path.resolve(FEED_FIXTURES, 'known_exploited_vulnerabilities.json'),
+    DOCKPEEK_EPSS_URL: path.resolve(FEED_FIXTURES, 'epss-made-up-small.csv'),
   };
   return {
     root,

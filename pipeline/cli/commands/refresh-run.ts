@@ -9,6 +9,7 @@ import {
 import { EXIT } from '../../errors.ts';
 import type { Reporter } from '../../reporter.ts';
 import { runArchiveStage } from '../../stages/archive-stage.ts';
+import { resolveFeedsConfig, runFeedsStage } from '../../stages/feeds-stage.ts';
 import { resolveNotifyConfig, runNotifyStage } from '../../stages/notify-stage.ts';
 import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
 import { resolveSiteConfig, runSiteStage, type SiteFlags } from '../../stages/site-stage.ts';
@@ -55,6 +56,7 @@ export async function runRefresh(flags: RefreshFlags, setExit: SetExit): Promise
         : undefined,
     site: await resolveSiteConfig(flags, env, dataDir),
     notify: await resolveNotifyConfig(env),
+    feeds: readSwitch(env, 'DOCKPEEK_FEEDS', true) ? await resolveFeedsConfig({}, env) : undefined,
     quiet: Boolean(flags.quiet),
   };
   const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
@@ -87,6 +89,7 @@ interface RefreshSettings {
   updates: ReturnType<typeof resolveUpdateConfig> | undefined;
   site: Awaited<ReturnType<typeof resolveSiteConfig>>;
   notify: Awaited<ReturnType<typeof resolveNotifyConfig>>;
+  feeds: Awaited<ReturnType<typeof resolveFeedsConfig>> | undefined;
   quiet: boolean;
 }
 
@@ -105,10 +108,16 @@ async function refreshOnce(
   if (scan.interrupted) return EXIT.degraded;
   if (s.updates) await runUpdateStage(store, s.updates, out);
   await runArchiveStage(store, out, s.retention);
+  // Feeds older than DOCKPEEK_FEEDS_MAX_AGE; a failed one keeps its copy and degrades the run.
+  const feeds =
+    s.feeds && (await runFeedsStage(s.dataDir, s.feeds, out, { onlyOlderThanMaxAge: true }));
   await runSiteStage(s.site, out);
   // Last, after publishing, so every link in a message opens a page that exists.
   const notified = await runNotifyStage(store, s.notify, out);
-  const code = snap.degraded || scan.degraded || notified.degraded ? EXIT.degraded : EXIT.ok;
+  const code =
+    snap.degraded || scan.degraded || feeds?.degraded || notified.degraded
+      ? EXIT.degraded
+      : EXIT.ok;
   out.info(
     `refresh: done in ${formatDuration(performance.now() - started)}${code ? ' (degraded: exit 2)' : ''}`,
   );

@@ -31,8 +31,10 @@ export function defineCommand(command: Command, setExit: SetExit): void {
       '\nArchive retention: DOCKPEEK_RETENTION = a count (500) or ALL,DAILY (default 48h,90d: every snapshot of the\n' +
         'last 48 hours, then one a day for 90 days). Without a usable Trivy the scan stage is skipped and the site says why.\n' +
         'Exit codes: 0 ok, 1 configuration error or another run holds the data dir, 2 completed but degraded\n' +
-        '(a host unreachable, scans failed or impossible, a notification not delivered: it is sent next run).\n' +
-        'Last stage: notify (DOCKPEEK_NOTIFY_URLS; see dockpeek-security notify --help).',
+        '(a host unreachable, scans failed or impossible, a feed failed, a notification not delivered: it is\n' +
+        'sent next run). Feeds (KEV, EPSS) older than DOCKPEEK_FEEDS_MAX_AGE (default 24h) are downloaded again\n' +
+        'before the build; DOCKPEEK_FEEDS=0 skips them (docs/feeds.md). Last stage: notify (DOCKPEEK_NOTIFY_URLS;\n' +
+        'see dockpeek-security notify --help).',
     )
     .action(async (flags: RefreshFlags) => {
       // Every stage loads only now, not for --help.
