@@ -42,6 +42,9 @@ export async function runServer(flags) {
       twirpError(res, 'internal', String(error)),
     );
   });
+  // Trivy's http.Server sets only ReadHeaderTimeout: idle connections are never closed (Node
+  // closes them after 5 s, and a client analysing a layer longer than that would read EOF).
+  server.keepAliveTimeout = 0;
   const at = listen.lastIndexOf(':');
   server.once('error', (error) =>
     fatal(
