@@ -102,7 +102,7 @@ export function createScanBackend(
       used.add(fallback.kind);
       if (!stopping && !options.signal?.aborted)
         notes.push(
-          `the private trivy server failed${starts > 1 ? ' again' : ''} (${reason}); scanning the rest with ${fallback.kind === 'memory' ? 'the memory cache' : 'per-worker caches'}: layers analysed from now on are not kept for the next run`,
+          `the private trivy server failed${starts > 1 ? ' again' : ''} (${reason}); scanning the rest with ${fallback.kind === 'memory' ? 'the memory cache' : 'per-worker caches'}: layers analysed from now on are not kept for the next run (TRIVY_SCAN_STRATEGY=memory skips the server)`,
         );
     })().finally(() => (moving = undefined)));
 
