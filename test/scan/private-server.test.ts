@@ -178,19 +178,33 @@ describe('the private trivy server of a scan', () => {
     expect(processesWith(t.serverCache)).toEqual([]);
   });
 
-  it('falls back to memory mode when the server never answers /healthz, and kills it', async () => {
-    const t = setup(FLEET.slice(0, 2), { serverHang: true });
-    const run = await runCli(['scan'], { ...t.env, DOCKPEEK_TRIVY_SERVER_START_TIMEOUT: '1s' });
-    expect(run.exitCode, run.stderr).toBe(0);
-    expect(readInvocations(t.log).filter((c) => isServer(c) && c.hang)).toHaveLength(2);
-    expect(run.stderr).toMatch(
-      /warning: the private trivy server failed \(did not answer http:\/\/127\.0\.0\.1:\d+\/healthz within 1 s\); restarting it once/,
-    );
-    expect(run.stderr).toMatch(
-      /warning: the private trivy server failed again \(did not answer http:\/\/127\.0\.0\.1:\d+\/healthz within 1 s\); scanning the rest with the memory cache/,
-    );
-    expect(run.stderr).toContain('(trivy 0.68.2, memory cache, 2 workers): 2 ok, 0 failed');
-    // It ignored SIGTERM: killed with SIGKILL, nothing left.
-    expect(processesWith(t.serverCache)).toEqual([]);
-  });
+  it.each([
+    ['0.68.2', 'the memory cache', 'memory cache'],
+    ['0.65.0', 'per-worker caches', 'per-worker cache'],
+  ])(
+    'trivy %s: falls back to %s, on the DB this run downloaded, when the server never answers /healthz',
+    async (version, words, label) => {
+      const t = setup(FLEET.slice(0, 2), { serverHang: true, version });
+      const run = await runCli(['scan'], { ...t.env, DOCKPEEK_TRIVY_SERVER_START_TIMEOUT: '1s' });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(readInvocations(t.log).filter((c) => isServer(c) && c.hang)).toHaveLength(2);
+      expect(run.stderr).toMatch(
+        /warning: the private trivy server failed \(did not answer http:\/\/127\.0\.0\.1:\d+\/healthz within 1 s\); restarting it once/,
+      );
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `warning: the private trivy server failed again \\(did not answer http://127\\.0\\.0\\.1:\\d+/healthz within 1 s\\); scanning the rest with ${words}`,
+        ),
+      );
+      expect(run.stderr).toContain(`(trivy ${version}, ${label}, 2 workers): 2 ok, 0 failed`);
+      const scans = readInvocations(t.log).filter(isScan);
+      expect(scans.every((c) => !c.argv.includes('--server'))).toBe(true);
+      // No second download: the fallback reads the server's DB (a copy, for per-worker caches).
+      expect(
+        readInvocations(t.log).filter((c) => c.argv.includes('--download-db-only')),
+      ).toHaveLength(1);
+      // It ignored SIGTERM: killed with SIGKILL, nothing left.
+      expect(processesWith(t.serverCache)).toEqual([]);
+    },
+  );
 });
