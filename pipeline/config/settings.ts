@@ -42,6 +42,14 @@ export interface BytesSetting extends Common {
   max: number;
 }
 export type Setting = DurationSetting | CountSetting | BytesSetting;
+/** A setting that names one of a few ways of working (read with readChoice). */
+export interface ChoiceSetting extends Common {
+  kind: 'choice';
+  default: string;
+  values: readonly string[];
+}
+/** Any row of the table. */
+export type AnySetting = Setting | ChoiceSetting;
 
 /** The table of settings; docs/configuration.md documents each (test/config/docs.test.ts). */
 export const SETTINGS = {
@@ -106,6 +114,21 @@ export const SETTINGS = {
     default: '24h',
     min: 0,
     max: 365 * DAY,
+  },
+  scanStrategy: {
+    kind: 'choice',
+    env: 'TRIVY_SCAN_STRATEGY',
+    what: 'how trivy scans (docs/scanning.md, "Server or memory")',
+    default: 'auto',
+    values: ['auto', 'server', 'memory'],
+  },
+  trivyServerStart: {
+    kind: 'duration',
+    env: 'DOCKPEEK_TRIVY_SERVER_START_TIMEOUT',
+    what: 'time the private trivy server has to answer /healthz',
+    default: '60s',
+    min: SECOND,
+    max: HOUR,
   },
   trivyMaxOutput: {
     kind: 'bytes',
@@ -228,7 +251,7 @@ export const SETTINGS = {
     min: 1024,
     max: 256 * (1 << 20),
   },
-} as const satisfies Record<string, Setting>;
+} as const satisfies Record<string, AnySetting>;
 
 /**
  * Read one setting: the flag if given, else its variable if set and non-empty, else the default.
@@ -280,8 +303,30 @@ function parseValue(setting: Setting, raw: string, source: string): number {
   return value;
 }
 
+/**
+ * Read a choice: its variable if set and non-empty, else the default. Throws config_invalid naming
+ * the variable and the values allowed.
+ */
+export function readChoice<S extends ChoiceSetting>(
+  setting: S,
+  env: NodeJS.ProcessEnv,
+): S['values'][number] {
+  const raw = setting.env ? env[setting.env] : undefined;
+  if (!raw) return setting.default;
+  if (!setting.values.includes(raw)) {
+    throw new DockpeekError(
+      'config_invalid',
+      `${setting.env}=${JSON.stringify(raw)} is not one of ${setting.values.join(', ')}`,
+      `${capitalise(setting.what)}: ${describeRange(setting)}.`,
+    );
+  }
+  return raw;
+}
+
 /** "a duration from 1 s to 24 h", for errors, --help and the docs. */
-export function describeRange(setting: Setting): string {
+export function describeRange(setting: AnySetting): string {
+  if (setting.kind === 'choice')
+    return `${setting.values.slice(0, -1).join(', ')} or ${setting.values.at(-1)}`;
   if (setting.kind === 'count') return `a whole number from ${setting.min} to ${setting.max}`;
   const format = setting.kind === 'bytes' ? compactBytes : compactDuration;
   const kind = setting.kind === 'bytes' ? 'a size' : 'a duration';
@@ -289,7 +334,7 @@ export function describeRange(setting: Setting): string {
 }
 
 /** The help text of a flag: what it is, its variable, default and range. */
-export function helpFor(setting: Setting): string {
+export function helpFor(setting: AnySetting): string {
   const env = setting.env ? `env ${setting.env}, ` : '';
   return `${setting.what} [${env}default ${setting.default}; ${describeRange(setting)}]`;
 }

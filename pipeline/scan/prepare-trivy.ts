@@ -9,6 +9,7 @@ import {
   downloadDbArgs,
   sharedCacheDir,
   type CacheStrategy,
+  type StrategyChoice,
 } from './trivy-args.ts';
 
 export interface TrivySetup {
@@ -23,6 +24,12 @@ export interface TrivySetup {
 export interface TrivyConfig {
   bin: string;
   cacheDir: string;
+  /** The private server's cache (DB and analysed layers), kept from one run to the next. */
+  serverCacheDir: string;
+  /** TRIVY_SCAN_STRATEGY. */
+  choice: StrategyChoice;
+  /** How long the private server may take to answer /healthz. */
+  serverStartMs: number;
   server?: string;
   /** TRIVY_TOKEN: given to trivy in its environment, in server mode only. */
   token?: string;
@@ -57,7 +64,9 @@ export async function prepareTrivy(config: TrivyConfig, signal?: AbortSignal): P
   const notes: string[] = [];
   if (!version)
     notes.push(`could not read a version from \`${config.bin} --version\`; assuming Trivy ≥ 0.68`);
-  const strategy = chooseStrategy(version, config.cacheDir, config.server);
+  const strategy = chooseStrategy(version, config);
+  if (config.server && config.choice === 'memory')
+    notes.push('TRIVY_SCAN_STRATEGY=memory: TRIVY_SERVER is not used, each trivy scans locally');
   const shared = sharedCacheDir(strategy);
   if (!shared || signal?.aborted) return { version, strategy, notes };
 

@@ -6,6 +6,7 @@ import { planScan, type ImageJob } from './plan.ts';
 import { prepareTrivy } from './prepare-trivy.ts';
 import { incomingDir, reportsDir } from './reports.ts';
 import { describeJob } from './scan-env.ts';
+import { createScanBackend } from './scan-backend.ts';
 import { runPool } from './scan-pool.ts';
 import type { ScanProgress } from './scan-progress.ts';
 import { finishedRecord, restoreUnfinished, type Finished } from './scan-records.ts';
@@ -92,7 +93,8 @@ export async function runScan(
 
   const setup = await prepareTrivy(config, signal);
   summary.trivyVersion = setup.version;
-  summary.strategy = setup.strategy.kind;
+  summary.strategy =
+    setup.strategy.kind === 'private-server' ? 'private server' : setup.strategy.kind;
   summary.notes.push(...setup.notes);
   const previous = new Map(plan.queue.map((job) => [job.key, db.data.scans[job.key]]));
   if (!signal.aborted && setup.dbFailure) {
@@ -110,16 +112,32 @@ export async function runScan(
       };
     }
     await db.write();
-    const done = await runPool({
-      queue: plan.queue,
-      config,
-      strategy: setup.strategy,
-      store,
-      progress,
-      summary,
-      record: (job, outcome) => record(job, outcome, setup.version),
+    const backend = createScanBackend(setup.strategy, {
+      bin: config.bin,
+      env: config.env,
+      runningDir: runningDir(store.dataDir),
+      startMs: config.serverStartMs,
       signal,
+      ...(config.token && { token: config.token }),
     });
+    let done: Set<string>;
+    try {
+      await backend.start();
+      done = await runPool({
+        queue: plan.queue,
+        config,
+        backend,
+        store,
+        progress,
+        summary,
+        record: (job, outcome) => record(job, outcome, setup.version),
+        signal,
+      });
+    } finally {
+      await backend.stop();
+      summary.strategy = backend.label();
+      summary.notes.push(...backend.notes);
+    }
     if (signal.aborted) {
       restoreUnfinished(db.data.scans, plan.queue, previous, done);
       // A worker stopped mid-scan may not have removed its temp file.

@@ -15,6 +15,8 @@ export function scanEnv(
   token?: string,
 ): Record<string, string> {
   const result = withoutToken(env);
+  // trivy reads TRIVY_SERVER as --server: whether a scan uses a server is said in its argv only.
+  delete result.TRIVY_SERVER;
   for (const key of Object.keys(result))
     if (/^DOCKER_(HOST|CERT_PATH|TLS_VERIFY)/.test(key)) delete result[key];
   if (token) result.TRIVY_TOKEN = token;

@@ -2,6 +2,7 @@ import Tinypool from 'tinypool';
 import type { Store } from '../store/db.ts';
 import type { ImageJob } from './plan.ts';
 import { runningDir } from './orphans.ts';
+import type { Lease, ScanBackend } from './scan-backend.ts';
 import { reportsDir } from './reports.ts';
 import { killGroup } from './run-process.ts';
 import { scanEnv } from './scan-env.ts';
@@ -10,11 +11,14 @@ import type { Finished } from './scan-records.ts';
 import type { ScanConfig, ScanOutcome, ScanRunSummary, ScanTask } from './scan-types.ts';
 
 const WRITE_EVERY_MS = 1000;
+/** One try on the private server, one on its restart, one on the fallback. */
+const ATTEMPTS = 3;
 
 export interface PoolOptions {
   queue: ImageJob[];
   config: ScanConfig;
-  strategy: ScanTask['strategy'];
+  /** What each scan runs against (a private server may be replaced during the run). */
+  backend: ScanBackend;
   store: Store;
   progress: ScanProgress;
   summary: ScanRunSummary;
@@ -62,30 +66,40 @@ export async function runPool(options: PoolOptions): Promise<Set<string>> {
       etaMs: estimateRemaining(durations, queue.length - finished, workers),
     });
   report();
+  const taskFor = (job: ImageJob, slot: number, lease: Lease): ScanTask => ({
+    key: job.key,
+    ref: job.ref,
+    bin: config.bin,
+    env: scanEnv(config.env, config.hosts, job, lease.token),
+    strategy: lease.strategy,
+    timeoutMs: config.timeoutMs,
+    maxOutputBytes: config.maxOutputBytes,
+    reportsDir: reportsDir(store.dataDir),
+    runningDir: runningDir(store.dataDir),
+    pids,
+    slot,
+    stop,
+  });
   const scanOne = async (job: ImageJob) => {
     const slot = await slots.take();
-    const task: ScanTask = {
-      key: job.key,
-      ref: job.ref,
-      bin: config.bin,
-      env: scanEnv(config.env, config.hosts, job, config.server ? config.token : undefined),
-      strategy: options.strategy,
-      timeoutMs: config.timeoutMs,
-      maxOutputBytes: config.maxOutputBytes,
-      reportsDir: reportsDir(store.dataDir),
-      runningDir: runningDir(store.dataDir),
-      pids,
-      slot,
-      stop,
-    };
-    const outcome = Atomics.load(stop, 0)
-      ? undefined
-      : await pool.run(task).catch((error: unknown): ScanOutcome => ({
+    let outcome: ScanOutcome | undefined;
+    // An image whose scan failed because the private server went away is scanned again on what
+    // replaced it; a stop between two tries leaves it unfinished (put back by the caller).
+    for (let attempt = 1; attempt <= ATTEMPTS && !Atomics.load(stop, 0); attempt++) {
+      const lease = await options.backend.lease();
+      if (Atomics.load(stop, 0)) break;
+      const result: ScanOutcome = await pool
+        .run(taskFor(job, slot, lease))
+        .catch((error: unknown): ScanOutcome => ({
           key: job.key,
           ok: false,
           error: { code: 'scan_failed', message: `scan worker failed: ${String(error)}` },
           durationMs: 0,
         }));
+      if (result.ok || 'stopped' in result || attempt === ATTEMPTS) outcome = result;
+      else if (!(await options.backend.lost(lease))) outcome = result;
+      if (outcome) break;
+    }
     slots.release(slot);
     finished += 1;
     if (!outcome || 'stopped' in outcome) return;

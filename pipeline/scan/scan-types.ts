@@ -5,7 +5,7 @@ import type { ScanFailure } from './classify.ts';
 import type { ScanSummary } from './finding.ts';
 import type { TrivyConfig } from './prepare-trivy.ts';
 import type { ImageOs } from './report-reader.ts';
-import type { CacheStrategy } from './trivy-args.ts';
+import type { WorkerStrategy } from './trivy-args.ts';
 
 /** Everything a scan run is configured with (flags and environment, SPEC §2). */
 export interface ScanConfig extends TrivyConfig {
@@ -42,7 +42,7 @@ export interface ScanTask {
   ref: string;
   bin: string;
   env: Record<string, string>;
-  strategy: CacheStrategy;
+  strategy: WorkerStrategy;
   timeoutMs: number;
   maxOutputBytes: number;
   reportsDir: string;

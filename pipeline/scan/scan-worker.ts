@@ -9,7 +9,7 @@ import { incomingDir, writeReport } from './reports.ts';
 import { killGroup, runProcess } from './run-process.ts';
 import { runFailure } from './run-failure.ts';
 import type { ScanOutcome, ScanTask } from './scan-types.ts';
-import { scanArgs, sharedCacheDir, workerCacheDir, type CacheStrategy } from './trivy-args.ts';
+import { scanArgs, sharedCacheDir, workerCacheDir, type WorkerStrategy } from './trivy-args.ts';
 
 /**
  * Scan one image with the trivy CLI; every failure comes back as data. trivy's stdout streams to
@@ -79,7 +79,7 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
 }
 
 /** Older Trivy: give this worker its own cache dir, seeded with the DB the run downloaded once. */
-async function seedWorkerCache(strategy: CacheStrategy): Promise<void> {
+async function seedWorkerCache(strategy: WorkerStrategy): Promise<void> {
   if (strategy.kind !== 'per-worker') return;
   const from = path.join(sharedCacheDir(strategy)!, 'db');
   const to = path.join(workerCacheDir(strategy, threadId)!, 'db');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
-import { SETTINGS, readSetting } from '../config/settings.ts';
+import { SETTINGS, readChoice, readSetting } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
 import { DockpeekError } from '../errors.ts';
 import { runScan, type ScanConfig } from '../scan/run-scan.ts';
@@ -23,9 +23,15 @@ export function resolveScanConfig(
   env: NodeJS.ProcessEnv,
   dataDir: string,
 ): ScanConfig {
+  const cacheRoot = env.TRIVY_CACHE_DIR ? path.resolve(env.TRIVY_CACHE_DIR) : undefined;
   return {
     bin: env.TRIVY_BIN || 'trivy',
-    cacheDir: path.resolve(env.TRIVY_CACHE_DIR || path.join(dataDir, 'trivy-cache')),
+    cacheDir: cacheRoot ?? path.resolve(dataDir, 'trivy-cache'),
+    serverCacheDir: cacheRoot
+      ? path.join(cacheRoot, 'server')
+      : path.resolve(dataDir, 'trivy-server-cache'),
+    choice: readChoice(SETTINGS.scanStrategy, env),
+    serverStartMs: readSetting(SETTINGS.trivyServerStart, undefined, env),
     ...(env.TRIVY_SERVER && { server: checkServerUrl(env.TRIVY_SERVER) }),
     ...(env.TRIVY_TOKEN && { token: env.TRIVY_TOKEN }),
     timeoutMs: readSetting(SETTINGS.scanTimeout, flags.scanTimeout, env),

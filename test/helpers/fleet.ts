@@ -5,7 +5,8 @@ import { emptyDb } from '../../pipeline/store/schema.ts';
 
 /** How the trivy stand-in treats one image (see test/trivy-stand-in/README.md). */
 export type Behaviour =
-  | { report: string; ms: number }
+  /** `layers`: scanned layer by layer against a scan cache, a server's or trivy's own. */
+  | { report: string; ms: number; layers?: string[] }
   | { fail: 'not_found' }
   | {
       output: 'garbage' | 'truncated' | 'wrong-shape' | 'huge';

@@ -19,6 +19,15 @@ export interface Invocation {
   /** `output: huge`: bytes written and the counts of what was written, as the report counts. */
   bytes?: number;
   summary?: ReturnType<typeof reportCounts>;
+  /** User + system CPU of the process when it logged the line. */
+  cpuMs?: number;
+  /** A scan of an image with `layers`: how many it has, and the names of those it analysed. */
+  layers?: { total: number; analysed: string[] };
+  /** Lines of `trivy server`: once listening, per Scan (`scanned`), and when it ends. */
+  server?: true;
+  listening?: string;
+  scanned?: string;
+  crashed?: boolean;
 }
 
 export function readInvocations(log: string): Invocation[] {
@@ -32,6 +41,9 @@ export function readInvocations(log: string): Invocation[] {
 
 export const isScan = (i: Invocation) =>
   i.argv[0] === 'image' && !i.argv.includes('--download-db-only');
+
+/** Lines logged by `trivy server` processes. */
+export const isServer = (i: Invocation) => i.argv[0] === 'server';
 
 /** Largest number of intervals open at once. */
 export function maxOverlap(intervals: Array<[number, number]>): number {

@@ -38,7 +38,7 @@ describe('refresh: snapshot → scan → build → publish', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^snapshot: 17 containers from 1\/1 hosts saved to /m);
     expect(run.stderr).toMatch(
-      /^scan: 6 scanned this run \(trivy 0\.68\.2, memory cache, 3 workers\): 6 ok, 0 failed; 0 reused from cache, 1 skipped/m,
+      /^scan: 6 scanned this run \(trivy 0\.68\.2, private server cache, 3 workers\): 6 ok, 0 failed; 0 reused from cache, 1 skipped/m,
     );
     expect(run.stderr).toMatch(
       /^archive: snapshot archived; 0 old snapshot\(s\) and 0 unused findings file\(s\) pruned$/m,

@@ -476,7 +476,7 @@ describe('hostile trivy output through the real `scan` command', () => {
     expect(run.stderr).not.toMatch(/unexpected failure|at .+\.ts:\d+/);
     const failed = ROWS.filter((r) => r.expected.status === 'failed').length;
     expect(run.stderr).toContain(
-      `${ROWS.length + 1} scanned this run (trivy 0.68.2, memory cache, 4 workers): ${ROWS.length + 1 - failed} ok, ${failed} failed`,
+      `${ROWS.length + 1} scanned this run (trivy 0.68.2, private server cache, 4 workers): ${ROWS.length + 1 - failed} ok, ${failed} failed`,
     );
   });
 

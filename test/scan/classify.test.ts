@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, fatalMessage } from '../../pipeline/scan/classify.ts';
-import { chooseStrategy, scanArgs } from '../../pipeline/scan/trivy-args.ts';
+import {
+  chooseStrategy,
+  scanArgs,
+  sharedCacheDir,
+  type WorkerStrategy,
+} from '../../pipeline/scan/trivy-args.ts';
 
 const at = '2026-11-25T10:00:00Z\tFATAL\tFatal error\t';
 
@@ -48,6 +53,7 @@ describe('classifyFailure', () => {
 });
 
 describe('cache strategy', () => {
+  const dirs = { cacheDir: '/c', serverCacheDir: '/s' };
   it.each([
     ['0.68.2', 'memory'],
     ['0.70.0', 'memory'],
@@ -55,14 +61,39 @@ describe('cache strategy', () => {
     ['0.67.9', 'per-worker'],
     ['0.50.1', 'per-worker'],
     [undefined, 'memory'],
-  ])('trivy %s → %s', (version, kind) => {
-    expect(chooseStrategy(version, '/c').kind).toBe(kind);
+  ])('TRIVY_SCAN_STRATEGY=memory, trivy %s → %s', (version, kind) => {
+    expect(chooseStrategy(version, { ...dirs, choice: 'memory' }).kind).toBe(kind);
   });
 
-  it('uses the server whatever the version, and never carries the token (it goes in the env)', () => {
-    expect(chooseStrategy('0.50.0', '/c', 'http://trivy:4954')).toEqual({
-      kind: 'server',
-      server: 'http://trivy:4954',
+  it.each(['auto', 'server'] as const)(
+    '%s: a private server, falling back to the memory cache or per-worker caches that read its DB',
+    (choice) => {
+      expect(chooseStrategy('0.68.2', { ...dirs, choice })).toEqual({
+        kind: 'private-server',
+        cacheDir: '/s',
+        fallback: { kind: 'memory', cacheDir: '/s' },
+      });
+      const old = chooseStrategy('0.50.1', { ...dirs, choice });
+      expect(old).toEqual({
+        kind: 'private-server',
+        cacheDir: '/s',
+        fallback: { kind: 'per-worker', cacheRoot: '/c', dbFrom: '/s' },
+      });
+      expect(sharedCacheDir(old)).toBe('/s');
+      expect(sharedCacheDir((old as { fallback: WorkerStrategy }).fallback)).toBe('/s');
+    },
+  );
+
+  it('uses TRIVY_SERVER whatever the version unless memory is chosen, and never carries the token (it goes in the env)', () => {
+    const server = 'http://trivy:4954';
+    for (const choice of ['auto', 'server'] as const)
+      expect(chooseStrategy('0.50.0', { ...dirs, server, choice })).toEqual({
+        kind: 'server',
+        server,
+      });
+    expect(chooseStrategy('0.68.2', { ...dirs, server, choice: 'memory' })).toEqual({
+      kind: 'memory',
+      cacheDir: '/c',
     });
     expect(scanArgs({ kind: 'server', server: 'http://trivy:4954' }, 'a:1', 1000, 1)).toEqual([
       'image',

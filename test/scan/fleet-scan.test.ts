@@ -8,6 +8,7 @@ import { writeFleet } from '../helpers/fleet.ts';
 import {
   STANDIN,
   isScan,
+  isServer,
   maxOverlap,
   processesWith,
   readInvocations,
@@ -51,7 +52,7 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
   it('exits 2 because scans failed, and says so', () => {
     expect(first.exitCode, first.stderr).toBe(2);
     expect(first.stderr).toContain(
-      'scan: 24 scanned this run (trivy 0.68.2, memory cache, 3 workers): 17 ok, 7 failed; 0 reused from cache, 1 skipped',
+      'scan: 24 scanned this run (trivy 0.68.2, private server cache, 3 workers): 17 ok, 7 failed; 0 reused from cache, 1 skipped',
     );
   });
 
@@ -121,10 +122,25 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
     expect(exported.containers.map((c) => c.security.status)).not.toContain('not_scanned');
   });
 
-  it('calls trivy once per distinct image, after one version check and one DB download', () => {
+  it('calls trivy once per distinct image, after one version check and one DB download, as clients of one private server', () => {
     const calls = readInvocations(log);
     expect(calls.filter((c) => c.argv[0] === '--version')).toHaveLength(1);
-    expect(calls.filter((c) => c.argv.includes('--download-db-only'))).toHaveLength(1);
+    const downloads = calls.filter((c) => c.argv.includes('--download-db-only'));
+    expect(downloads).toHaveLength(1);
+    // The one download goes into the server's cache, which the server then only reads.
+    const serverCache = path.join(dataDir, 'trivy-server-cache');
+    expect(downloads[0]!.argv).toContain(serverCache);
+    const servers = calls.filter(isServer);
+    expect(new Set(servers.map((c) => c.pid)).size).toBe(1);
+    const listen = servers[0]!.argv[servers[0]!.argv.indexOf('--listen') + 1]!;
+    expect(servers[0]!.argv).toEqual([
+      'server',
+      '--listen',
+      expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      '--cache-dir',
+      serverCache,
+      '--skip-db-update',
+    ]);
     const scans = calls.filter(isScan);
     expect(scans.map((c) => c.argv.at(-1)).sort()).toEqual(
       FLEET.filter((i) => !i.skip)
@@ -132,7 +148,7 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
         .sort(),
     );
     for (const scan of scans) {
-      expect(scan.argv.slice(0, 12)).toEqual([
+      expect(scan.argv.slice(0, -2)).toEqual([
         'image',
         '--format',
         'json',
@@ -143,11 +159,10 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
         '3s',
         '--image-src',
         'docker,remote',
-        '--cache-dir',
-        path.join(dataDir, 'trivy-cache'),
+        '--server',
+        `http://${listen}`,
       ]);
-      expect(scan.argv).toContain('--cache-backend');
-      expect(scan.argv).toContain('--skip-db-update');
+      expect(scan.tokenFrom).toBe('env');
     }
   });
 
@@ -165,9 +180,11 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
     expect(maxOverlap(scans.map((s) => [s.start, s.end]))).toBe(3);
   });
 
-  it('leaves no orphan: the hung trivy and its child are gone', () => {
+  it('leaves no orphan: the hung trivy and its child are gone, and so is the private server', () => {
     expect(readInvocations(log).some((c) => c.hang)).toBe(true);
     expect(processesWith(`sleep ${HANG_MARKER}`)).toEqual([]);
+    expect(readInvocations(log).some(isServer)).toBe(true);
+    expect(processesWith(path.join(dataDir, 'trivy-server-cache'))).toEqual([]);
   });
 
   it('makes zero trivy calls on a second run, and still exits 2 for the cached failures', async () => {

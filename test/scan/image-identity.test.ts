@@ -138,7 +138,7 @@ describe('hostile image ids and references through the real `scan` command', () 
   it('exits 2, scans the healthy image, and never runs trivy for a hostile one', () => {
     expect(run.exitCode, run.stderr).toBe(2);
     expect(run.stderr).toContain(
-      `1 scanned this run (trivy 0.68.2, memory cache, 1 workers): 1 ok, 0 failed; 0 reused from cache, 0 skipped, ${hostile.length} invalid`,
+      `1 scanned this run (trivy 0.68.2, private server cache, 1 workers): 1 ok, 0 failed; 0 reused from cache, 0 skipped, ${hostile.length} invalid`,
     );
     // Scanned, with the image's OS from the report's Metadata.OS on the record.
     expect(db.scans[imageIdOf('nginx:1.27.3')]).toMatchObject({

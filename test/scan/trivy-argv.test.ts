@@ -31,8 +31,8 @@ function setup(fleet: FleetImage[], extra: Record<string, unknown> = {}) {
 
 describe('trivy command lines', () => {
   it.each([
-    ['memory cache (≥ 0.68)', {}, {}],
-    ['per-worker caches (< 0.68)', { version: '0.65.0' }, {}],
+    ['memory cache (≥ 0.68)', {}, { TRIVY_SCAN_STRATEGY: 'memory' }],
+    ['per-worker caches (< 0.68)', { version: '0.65.0' }, { TRIVY_SCAN_STRATEGY: 'memory' }],
     ['server mode', {}, { TRIVY_SERVER: 'http://127.0.0.1:4954' }],
   ] as const)('%s: every scan ends with `-- REF`, no token in any argv', async (_m, extra, env) => {
     const secret = token();

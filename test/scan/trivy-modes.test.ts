@@ -31,7 +31,7 @@ function setup(fleet: FleetImage[], extra: Record<string, unknown> = {}) {
 describe('trivy versions, modes and bad output', () => {
   it('gives each worker its own cache dir, seeded with the one DB download, on Trivy < 0.68', async () => {
     const t = setup(SMALL, { version: '0.65.0' });
-    const run = await runCli(['scan'], t.env);
+    const run = await runCli(['scan'], { ...t.env, TRIVY_SCAN_STRATEGY: 'memory' });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain('(trivy 0.65.0, per-worker cache, 3 workers): 3 ok, 0 failed');
     const calls = readInvocations(t.log);

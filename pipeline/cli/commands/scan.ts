@@ -22,7 +22,8 @@ export function defineCommand(command: Command, setExit: SetExit): void {
     .option('-q, --quiet', 'print only the summary, warnings and errors')
     .addHelpText(
       'after',
-      '\nTrivy: TRIVY_BIN (default `trivy` on PATH); TRIVY_SERVER and TRIVY_TOKEN for client/server mode;\n' +
+      '\nTrivy: TRIVY_BIN (default `trivy` on PATH); TRIVY_SCAN_STRATEGY auto|server|memory (default auto: a private\n' +
+        'trivy server that keeps analysed layers for the next run); TRIVY_SERVER and TRIVY_TOKEN for a shared server;\n' +
         'TRIVY_CACHE_DIR (default <data-dir>/trivy-cache); DOCKPEEK_TRIVY_MAX_OUTPUT (bytes of JSON, default 256 MB).\n' +
         'Exit codes: 0 every image scanned or skipped, 1 configuration error, 2 some image failed (now or cached).',
     )
