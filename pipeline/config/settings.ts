@@ -243,6 +243,14 @@ export const SETTINGS = {
     min: 64 * 1024,
     max: 4 * (1 << 30),
   },
+  fixFirstPercentile: {
+    kind: 'count',
+    env: 'DOCKPEEK_EPSS_PERCENTILE',
+    what: 'EPSS percentile from which a finding is listed under "Fix first"',
+    default: 95,
+    min: 1,
+    max: 100,
+  },
   vexMaxSize: {
     kind: 'bytes',
     env: 'DOCKPEEK_VEX_MAX_SIZE',

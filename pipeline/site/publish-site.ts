@@ -4,6 +4,7 @@ import { formatDuration } from '../config/duration.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import type { Reporter } from '../reporter.ts';
 import { readVersion } from '../version.ts';
+import type { VexSource } from './model/risk.ts';
 import { renderInChild } from './build-site.ts';
 import { createWorkDir, publishRelease } from './publish.ts';
 import { checkSiteDir } from './site-dir.ts';
@@ -16,10 +17,15 @@ export interface PublishOptions {
   staleAfterMs: number;
   resultTtlMs: number;
   now?: Date;
+  vex?: VexSource;
+  fixFirstPercentile?: number;
 }
 
 /** Build the site from the store and publish it atomically; says where, how big and how long. */
-export async function buildAndPublish(options: PublishOptions, out: Reporter): Promise<void> {
+export async function buildAndPublish(
+  options: PublishOptions,
+  out: Reporter,
+): Promise<{ degraded: boolean }> {
   const started = performance.now();
   const context = { dataDir: options.dataDir, projectRoot: PROJECT_ROOT, adopt: options.adopt };
   const state = await checkSiteDir(options.siteDir, context);
@@ -35,6 +41,10 @@ export async function buildAndPublish(options: PublishOptions, out: Reporter): P
       staleAfterMs: options.staleAfterMs,
       resultTtlMs: options.resultTtlMs,
       version: readVersion(),
+      ...(options.vex && { vex: options.vex }),
+      ...(options.fixFirstPercentile !== undefined && {
+        fixFirstPercentile: options.fixFirstPercentile,
+      }),
     });
     const published = await publishRelease(outDir, options.siteDir, context);
     if (published.adopted)
@@ -47,6 +57,8 @@ export async function buildAndPublish(options: PublishOptions, out: Reporter): P
     out.info(
       `  open ${path.join(options.siteDir, 'index.html')} in a browser, or serve ${options.siteDir} with nginx`,
     );
+    for (const problem of result.problems) out.warn(`build: ${problem}`);
+    return { degraded: result.problems.length > 0 };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import { PROJECT_ROOT } from '../project-root.ts';
 import type { Reporter } from '../reporter.ts';
 import { buildAndPublish } from '../site/publish-site.ts';
 import { checkSiteDir } from '../site/site-dir.ts';
+import { readVexConfig, type VexConfig } from '../vex/vex-config.ts';
 
 /** Flags of the commands that publish the site. */
 export interface SiteFlags {
@@ -17,6 +18,10 @@ export interface SiteConfig {
   adopt: boolean;
   staleAfterMs: number;
   resultTtlMs: number;
+  /** Accepted-risk rules: DOCKPEEK_VEX (files or folders), DOCKPEEK_VEX_MAX_SIZE. */
+  vex: VexConfig;
+  /** DOCKPEEK_EPSS_PERCENTILE / 100. */
+  fixFirstPercentile: number;
 }
 
 /** $DOCKPEEK_SITE_DIR (or --site-dir), default ./dist, resolved against the working directory. */
@@ -39,12 +44,18 @@ export async function resolveSiteConfig(
     adopt: Boolean(flags.adopt),
     staleAfterMs: readSetting(SETTINGS.staleAfter, undefined, env),
     resultTtlMs: readSetting(SETTINGS.resultTtl, flags.resultTtl, env),
+    vex: readVexConfig(env),
+    fixFirstPercentile: readSetting(SETTINGS.fixFirstPercentile, undefined, env) / 100,
   };
   await checkSiteDir(config.siteDir, { dataDir, projectRoot: PROJECT_ROOT, adopt: config.adopt });
   return config;
 }
 
-/** Build the site from the store and publish it. */
-export function runSiteStage(config: SiteConfig, out: Reporter, now?: Date): Promise<void> {
+/** Build the site from the store and publish it; degraded when a rules document was rejected. */
+export function runSiteStage(
+  config: SiteConfig,
+  out: Reporter,
+  now?: Date,
+): Promise<{ degraded: boolean }> {
   return buildAndPublish({ ...config, ...(now && { now }) }, out);
 }

@@ -17,6 +17,9 @@ interface Row {
   fixable: boolean;
   state: string;
   image: string;
+  kev: boolean;
+  /** Highest EPSS score of the image's findings; -1 when none is scored. */
+  epss: number;
 }
 
 /** Where the client script was loaded from: the search index sits beside it. */
@@ -51,6 +54,8 @@ class DpTable extends HTMLElement {
           fixable: d.fixable === 'true',
           state: d.state ?? '',
           image: d.image ?? '',
+          kev: d.kev === 'true',
+          epss: d.epss ? Number(d.epss) : -1,
         };
       },
     );
@@ -125,6 +130,8 @@ class DpTable extends HTMLElement {
     if (f.sev && !row.severities.includes(f.sev)) return false;
     if (f.state && row.state !== f.state) return false;
     if (f.fixable && !row.fixable) return false;
+    if (f.kev && !row.kev) return false;
+    if (f.epss && row.epss < Number(f.epss)) return false;
     return true;
   }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
-import { DockpeekError } from '../../errors.ts';
+import { DockpeekError, EXIT } from '../../errors.ts';
+import type { SetExit } from '../command-table.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
@@ -15,10 +16,16 @@ interface BuildFlags {
 }
 
 /** `dockpeek-security build`: render the store into the static site and publish it. */
-export function defineCommand(command: Command): void {
+export function defineCommand(command: Command, setExit: SetExit): void {
   command.option('--data-dir <dir>', 'where db.json lives [env DOCKPEEK_DATA_DIR, default ./data]');
   addLockOptions(addSiteOptions(command))
     .option('-q, --quiet', 'print only warnings and errors')
+    .addHelpText(
+      'after',
+      '\nAccepted risk (DOCKPEEK_VEX: .trivyignore.yaml and OpenVEX files or folders) and the stored KEV and EPSS\n' +
+        'feeds are applied at build time: editing a rule needs no rescan (docs/accepted-risk.md, docs/feeds.md).\n' +
+        'Exit codes: 0 ok, 1 error (nothing published), 2 published, but a rules document was rejected.',
+    )
     .action(async (flags: BuildFlags) => {
       const out = createOutput(process.stderr, process.env, flags.quiet);
       const dataDir = resolveDataDir(flags.dataDir, process.env);
@@ -37,7 +44,8 @@ export function defineCommand(command: Command): void {
             'Run `dockpeek-security snapshot` first, or `npm run demo` for sample data.',
           );
         }
-        await runSiteStage(site, out);
+        const built = await runSiteStage(site, out);
+        if (built.degraded) setExit(EXIT.degraded);
       });
     });
 }

@@ -48,7 +48,10 @@ export function defineCommand(command: Command): void {
         out.info(
           `demo: ${snapshot.containers.length} sample containers on ${snapshot.hosts.length} hosts`,
         );
-        await runSiteStage(site, out);
+        // The real KEV catalogue, made-up EPSS scores and three accepted-risk rules (demo/feeds).
+        const { addDemoRisk } = await import('../../demo/demo-risk.ts');
+        const vex = await addDemoRisk(dataDir, new Date());
+        await runSiteStage({ ...site, vex: { ...site.vex, paths: vex.paths } }, out);
       } finally {
         if (!kept) await rm(dataDir, { recursive: true, force: true });
       }

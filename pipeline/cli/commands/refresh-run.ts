@@ -111,11 +111,11 @@ async function refreshOnce(
   // Feeds older than DOCKPEEK_FEEDS_MAX_AGE; a failed one keeps its copy and degrades the run.
   const feeds =
     s.feeds && (await runFeedsStage(s.dataDir, s.feeds, out, { onlyOlderThanMaxAge: true }));
-  await runSiteStage(s.site, out);
+  const site = await runSiteStage(s.site, out);
   // Last, after publishing, so every link in a message opens a page that exists.
   const notified = await runNotifyStage(store, s.notify, out);
   const code =
-    snap.degraded || scan.degraded || feeds?.degraded || notified.degraded
+    snap.degraded || scan.degraded || feeds?.degraded || site.degraded || notified.degraded
       ? EXIT.degraded
       : EXIT.ok;
   out.info(

@@ -4,14 +4,27 @@ import { DockpeekError, describeError } from '../../errors.ts';
 import { parseDb } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
 import { planHistoryPages, readFingerprints, type ReusePlan } from '../history-reuse.ts';
+import { loadEpssScores } from '../../feeds/read-feeds.ts';
+import { imageKey, type ScanRecord } from '../../scan/schema.ts';
 import { buildTrendChart } from './chart.ts';
 import { createCveCollector } from './cves.ts';
 import { createFindingsReader } from './findings-reader.ts';
+import { toFindingRow, type EpssOf } from './findings.ts';
+import { buildFixFirst } from './fix-first.ts';
 import { createDigest, type ImageDigest } from './image-digest.ts';
 import { createHistoryLoader, findFirstSeen, scanArchives } from './history.ts';
 import { buildImagePages, placeImages } from './images.ts';
+import {
+  createAcceptedCollector,
+  createTally,
+  markFinding,
+  vexImages,
+  type Tally,
+} from './judged-findings.ts';
+import { loadRisk, type VexSource } from './risk.ts';
 import { buildRows } from './rows.ts';
 import { HistoryPageSchema, type HistoryPage } from './schema/history.ts';
+import type { Security } from './schema/security.ts';
 import { SiteModelSchema, VOCABULARY, type ScanRun, type SiteModel } from './schema/site.ts';
 import type { NotScannedReasons } from './security.ts';
 import { buildSummary, imageStates } from './summary.ts';
@@ -29,6 +42,10 @@ export interface ModelOptions {
   /** The release now published, whose unchanged snapshot pages can be reused. */
   previousRelease?: string;
   version: string;
+  /** Accepted-risk rules (DOCKPEEK_VEX); none: nothing is accepted. */
+  vex?: VexSource;
+  /** EPSS percentile (0..1) from which a finding is listed under "Fix first". */
+  fixFirstPercentile?: number;
 }
 
 /** What a build renders: the validated model, and snapshot pages built one at a time. */
@@ -37,6 +54,8 @@ export interface SiteInput {
   historyPage(id: string): Promise<HistoryPage>;
   /** Which snapshot pages to render and which to take from the published release. */
   pagePlan: ReusePlan;
+  /** Problems the build found in its inputs (rejected rules documents): the run is degraded. */
+  problems: string[];
 }
 
 /** Build and validate the site model from the store in `dataDir` (read-only). */
@@ -45,27 +64,64 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const snapshot = db.snapshot!;
   const reader = createFindingsReader(options.dataDir);
   const reasons = notScannedReasons(db);
-  const images = imageStates(snapshot, db.scans, reasons);
-  // Every finding streams past once: image pages keep their most important ones, the CVE pages
-  // and the search index compact records. Nothing holds a whole report.
+  const risk = await loadRisk(options.dataDir, options.vex, options.now);
+  const judgedImages = vexImages(snapshot, db.scans);
+  // Every finding streams past once, judged against KEV and the accepted-risk rules: image pages
+  // keep their most important ones, the CVE pages and the search index compact records, the
+  // tallies the counts after acceptance. Nothing holds a whole report.
   const digests = new Map<string, ImageDigest>();
+  const tallies = new Map<string, Tally>();
   const cves = createCveCollector();
-  for (const { key } of images) {
+  const accepted = createAcceptedCollector();
+  for (const [key, image] of judgedImages) {
     const record = db.scans[key];
     if (record?.status !== 'scanned' || !record.report) continue;
     const { digest, add } = createDigest();
+    const tally = createTally();
     try {
-      for await (const f of reader.stream(record.report)) {
+      for await (const found of reader.stream(record.report)) {
+        const judged = risk.judge(image, found);
+        const f = markFinding(found, judged);
+        if (judged.accepted) {
+          tally.accept();
+          accepted.accept(key, image.reference, f, judged.accepted);
+          continue;
+        }
+        if (f.expired) accepted.expire(key, image.reference, f);
+        tally.count(f);
         add(f);
         cves.add(f, key);
       }
       digests.set(key, digest);
+      tallies.set(key, tally.result());
     } catch {
       // Missing or damaged: the page says so ("missing"), and counts stay those of the record.
     }
   }
+  const scans = afterAcceptance(db.scans, tallies);
+  const images = imageStates(snapshot, scans, reasons).map((i) => ({
+    ...i,
+    security: withRisk(i.security, tallies.get(i.key), risk.hasKev),
+  }));
   const linkable = new Set(images.map((i) => i.key));
-  const rows = buildRows({ snapshot, scans: db.scans, updates: db.updates, linkable, reasons });
+  const epss = await loadEpssScores(options.dataDir, cves.ids());
+  const epssOf: EpssOf = (id) => {
+    const score = epss?.scores.get(id);
+    return score && { score: score.epss, percentile: score.percentile };
+  };
+  // Rows come in snapshot order: row i is container i.
+  const rows = buildRows({ snapshot, scans, updates: db.updates, linkable, reasons }).map(
+    (row, i) => {
+      const key = imageKey(snapshot.containers[i]!);
+      const ids = digests.get(key)?.ids;
+      return {
+        ...row,
+        security: withRisk(row.security, tallies.get(key), risk.hasKev),
+        kev: (tallies.get(key)?.kev ?? 0) > 0,
+        epss: ids ? maxEpss(ids, epssOf) : null,
+      };
+    },
+  );
   const refs = new Map(Object.entries(db.scans).map(([key, r]) => [key, r.ref]));
   const places = placeImages(snapshot, refs);
   const { points, entries } = await scanArchives(options.dataDir);
@@ -74,9 +130,15 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
     ...(options.previousRelease && { previousRelease: options.previousRelease }),
     previousFingerprints: options.previousRelease ? readFingerprints(options.previousRelease) : {},
   });
-  const cvePages = cves.pages(places, await findFirstSeen(entries, reader, cves.ids()));
+  const cvePages = cves.pages(places, await findFirstSeen(entries, reader, cves.ids())).map((c) => {
+    const mark = epssOf(c.id);
+    return mark ? { ...c, epss: mark } : c;
+  });
   const paged = new Set(cvePages.map((c) => c.id));
-  const imagePages = buildImagePages(images, places, digests, (id) => paged.has(id));
+  const isPaged = (id: string) => paged.has(id);
+  const acceptedLists = accepted.finish(isPaged, (f) => toFindingRow(f, isPaged, epssOf));
+  const imagePages = buildImagePages(images, places, digests, isPaged, epssOf, acceptedLists.rows);
+  const rules = risk.rules();
   const scanTimes = images
     .flatMap((i) => (i.security.state === 'scanned' ? [i.security.scannedAt] : []))
     .sort();
@@ -88,9 +150,16 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
       builtAt: options.now.toISOString(),
       staleAfterMs: options.staleAfterMs,
       resultTtlMs: options.resultTtlMs,
+      feeds: risk.feeds,
     },
     scanRun: toScanRun(db),
-    summary: buildSummary(snapshot, images, rows, (key) => digests.get(key)?.ids),
+    summary: buildSummary(snapshot, images, rows, (key) => digests.get(key)?.ids, {
+      kevKnown: risk.hasKev,
+      accepted: acceptedLists.totals.accepted,
+      expired: acceptedLists.totals.expired,
+      staleRules: rules.stale.length,
+      rejectedDocuments: rules.rejected.length,
+    }),
     table: buildTable(
       rows,
       snapshot.hosts.map((h) => h.name),
@@ -99,6 +168,18 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
     images: imagePages,
     cves: cvePages,
     search: cves.index(imagePages, paged),
+    fixFirst: buildFixFirst(cvePages, options.fixFirstPercentile ?? 0.95),
+    risk: {
+      configured: Boolean(options.vex?.paths.length),
+      rules: rules.total,
+      files: rules.files,
+      rejected: rules.rejected,
+      stale: rules.stale,
+      accepted: acceptedLists.accepted,
+      acceptedTotal: acceptedLists.totals.accepted,
+      expired: acceptedLists.expired,
+      expiredTotal: acceptedLists.totals.expired,
+    },
     history: { points, chart: buildTrendChart(points), render: plan.render, reused: plan.reuse },
     vocabulary: VOCABULARY,
   } satisfies SiteModel);
@@ -107,9 +188,44 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
     model,
     historyPage: async (id) => HistoryPageSchema.parse(await loadPage(id)),
     pagePlan: plan,
+    problems: rules.rejected.map(
+      (r) =>
+        `accepted-risk document ${r.file}${r.line ? ` line ${r.line}` : ''} rejected (${r.code}): ${r.message}; its rules do not apply`,
+    ),
   };
 }
 
+/** Scan records whose counts are those left after accepted findings were taken out. */
+function afterAcceptance(
+  scans: Record<string, ScanRecord>,
+  tallies: Map<string, Tally>,
+): Record<string, ScanRecord> {
+  const out = { ...scans };
+  for (const [key, tally] of tallies)
+    if (tally.accepted > 0 && out[key]?.summary) out[key] = { ...out[key], summary: tally.summary };
+  return out;
+}
+
+/** A scanned state with its accepted, expired and KEV counts. */
+function withRisk(security: Security, tally: Tally | undefined, kevKnown: boolean): Security {
+  if (security.state !== 'scanned' || !tally) return security;
+  return {
+    ...security,
+    ...(tally.accepted > 0 && { accepted: tally.accepted }),
+    ...(tally.expired > 0 && { expired: tally.expired }),
+    ...(kevKnown && { kev: tally.kev }),
+  };
+}
+
+function maxEpss(ids: Map<string, Set<string>>, epssOf: EpssOf): number | null {
+  let max: number | null = null;
+  for (const set of ids.values())
+    for (const id of set) {
+      const score = epssOf(id)?.score;
+      if (score !== undefined && (max === null || score > max)) max = score;
+    }
+  return max;
+}
 /** db.json as it is, validated; the build never rewrites or recovers it (the CLI did, under the lock). */
 async function readDb(dataDir: string): Promise<Db & { snapshot: NonNullable<Db['snapshot']> }> {
   const file = path.join(dataDir, 'db.json');

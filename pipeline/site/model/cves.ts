@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../../scan/trivy-report.ts';
+import type { MarkedFinding } from './findings.ts';
 import { severityRank, type Severity } from '../../vocabulary.ts';
 import { shorten } from './findings.ts';
 import type { CvePage, SearchIndex } from './schema/cves.ts';
@@ -30,6 +30,7 @@ interface Gathered {
   packages: Map<string, { pkg: string; installed: string; fixed?: string }>;
   fixable: boolean;
   images: Set<string>;
+  kev?: MarkedFinding['kev'];
 }
 
 /**
@@ -41,7 +42,7 @@ export function createCveCollector() {
   const packages = new Map<string, Set<string>>();
   return {
     /** One finding of the image `key`. */
-    add(f: Finding, key: string): void {
+    add(f: MarkedFinding, key: string): void {
       let g = byId.get(f.id);
       if (!g) {
         if (byId.size >= MAX_INDEXED) return;
@@ -71,6 +72,7 @@ export function createCveCollector() {
           ...(f.fixed && { fixed: f.fixed }),
         });
       g.fixable ||= Boolean(f.fixed);
+      g.kev ??= f.kev;
       g.images.add(key);
       if (f.pkg && packages.size < MAX_INDEXED) {
         const name = f.pkg.toLowerCase();
@@ -123,6 +125,7 @@ export function createCveCollector() {
             containers,
             hosts: [...new Set(affected.flatMap((i) => i.containers.map((c) => c.host)))].sort(),
             firstSeen: firstSeen.get(g.id) ?? null,
+            ...(g.kev && { kev: g.kev }),
           };
         });
     },

@@ -2,11 +2,21 @@ import type { Finding } from '../../scan/trivy-report.ts';
 import { severityRank } from '../../vocabulary.ts';
 import { safeLink } from './safe-link.ts';
 import type { FindingRow, FindingsList } from './schema/images.ts';
+import type { EpssMark, KevMark, RiskRule } from './schema/risk.ts';
 import type { Security } from './schema/security.ts';
 import type { ImageDigest } from './image-digest.ts';
 import { cveSlug } from './cves.ts';
 
 const MAX_TITLE = 300;
+
+/** A finding with what the build knows of its risk: KEV entry, expired acceptance. */
+export type MarkedFinding = Finding & {
+  kev?: KevMark;
+  expired?: RiskRule & { expiredAt: string };
+};
+
+/** EPSS scores by CVE id, looked up after every finding was seen. */
+export type EpssOf = (id: string) => EpssMark | undefined;
 
 /** Fixable first (what can be done now), then most severe, then id and package. */
 export function compareFindings(a: Finding, b: Finding): number {
@@ -19,8 +29,13 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** A finding as a page shows it: shortened text, and a link only when it is http(s). */
-export function toFindingRow(f: Finding, paged: (id: string) => boolean): FindingRow {
+export function toFindingRow(
+  f: MarkedFinding,
+  paged: (id: string) => boolean,
+  epssOf: EpssOf = () => undefined,
+): FindingRow {
   const link = safeLink(f.url);
+  const epss = epssOf(f.id);
   return {
     id: f.id,
     ...(paged(f.id) && { cveSlug: cveSlug(f.id) }),
@@ -35,6 +50,9 @@ export function toFindingRow(f: Finding, paged: (id: string) => boolean): Findin
     ...(f.published &&
       /^\d{4}-\d\d-\d\d/.test(f.published) && { published: f.published.slice(0, 10) }),
     target: f.target,
+    ...(f.kev && { kev: f.kev }),
+    ...(epss && { epss }),
+    ...(f.expired && { expired: f.expired }),
   };
 }
 
@@ -43,13 +61,14 @@ export function listFindings(
   security: Security,
   digest: ImageDigest | undefined,
   paged: (id: string) => boolean,
+  epssOf?: EpssOf,
 ): FindingsList {
   if (security.state !== 'scanned') return { state: 'unknown', reason: unknownReason(security) };
   if (security.findings === 0) return { state: 'none' };
   if (!digest || digest.total === 0) return { state: 'missing', total: security.findings };
   return {
     state: 'listed',
-    rows: digest.top.map((f) => toFindingRow(f, paged)),
+    rows: digest.top.map((f) => toFindingRow(f, paged, epssOf)),
     total: digest.total,
     omitted: digest.total - digest.top.length,
   };

@@ -1,5 +1,4 @@
-import type { Finding } from '../../scan/trivy-report.ts';
-import { compareFindings } from './findings.ts';
+import { compareFindings, type MarkedFinding } from './findings.ts';
 
 /** At most this many findings are kept for one image page; the findings file keeps all. */
 export const MAX_FINDINGS_PER_PAGE = 1000;
@@ -10,7 +9,7 @@ export const MAX_FINDINGS_PER_PAGE = 1000;
  * by the page size, not by the report.
  */
 export interface ImageDigest {
-  top: Finding[];
+  top: MarkedFinding[];
   total: number;
   ids: Map<string, Set<string>>;
 }
@@ -20,7 +19,7 @@ export function createDigest(limit = MAX_FINDINGS_PER_PAGE) {
   const digest: ImageDigest = { top: [], total: 0, ids: new Map() };
   return {
     digest,
-    add(f: Finding): void {
+    add(f: MarkedFinding): void {
       digest.total += 1;
       if (!digest.ids.has(f.severity)) digest.ids.set(f.severity, new Set());
       digest.ids.get(f.severity)!.add(f.id);
@@ -41,7 +40,7 @@ export function createDigest(limit = MAX_FINDINGS_PER_PAGE) {
 }
 
 /** Image pages show no description: do not keep up to 8 KiB of it per row. */
-function withoutDescription(f: Finding): Finding {
+function withoutDescription(f: MarkedFinding): MarkedFinding {
   if (!f.description && !f.references) return f;
   const { description: _d, references: _r, ...rest } = f;
   return rest;

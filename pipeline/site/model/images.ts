@@ -1,6 +1,6 @@
 import { imageKey } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
-import { listFindings } from './findings.ts';
+import { listFindings, type EpssOf } from './findings.ts';
 import { containerDomId, imageSlug } from './ids.ts';
 import type { ImageDigest } from './image-digest.ts';
 import type { ImagePage } from './schema/images.ts';
@@ -40,11 +40,14 @@ export function buildImagePages(
   places: ImagePlaces,
   digests: Map<string, ImageDigest>,
   paged: (id: string) => boolean,
+  epssOf?: EpssOf,
+  accepted: Map<string, ImagePage['accepted']> = new Map(),
 ): ImagePage[] {
   return images.map(({ key, security }) => ({
     key,
     ...places.get(key)!,
     security,
-    findings: listFindings(security, digests.get(key), paged),
+    findings: listFindings(security, digests.get(key), paged, epssOf),
+    accepted: accepted.get(key) ?? [],
   }));
 }

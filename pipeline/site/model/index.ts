@@ -8,6 +8,16 @@ export type { Security, SeverityCounts, Update } from './schema/security.ts';
 export type { Freshness, ScanRun, SiteModel } from './schema/site.ts';
 export type { Host, SeverityTotal, StateCounts, Summary } from './schema/summary.ts';
 export type {
+  AcceptedFinding,
+  EpssMark,
+  FeedAge,
+  FixFirst,
+  FixFirstItem,
+  KevMark,
+  RiskPage,
+  RiskRule,
+} from './schema/risk.ts';
+export type {
   AnchorType,
   BadgeSeverity,
   FailureCode,

@@ -46,6 +46,9 @@ export function buildRows(inputs: RowInputs): ContainerRow[] {
       severities:
         security.state === 'scanned' ? SEVERITIES.filter((s) => security.counts[s] > 0) : [],
       weight: securityWeight(security),
+      // Set for the current snapshot once feeds are read (build-model); archives have none.
+      kev: false,
+      epss: null,
       search: [c.name, c.image, c.stack ?? '', c.host, o.anchor ?? ''].join(' ').toLowerCase(),
     };
   });

@@ -39,6 +39,7 @@ export function buildSummary(
   images: ImageState[],
   rows: ContainerRow[],
   cveIds: CveIdsOf,
+  risk: RiskTotals = NO_RISK,
 ): Summary {
   const scanned = images.flatMap(({ key, security }) =>
     security.state === 'scanned' ? [{ key, security }] : [],
@@ -80,8 +81,34 @@ export function buildSummary(
       ...(h.errorCode && { errorCode: h.errorCode }),
       containers: snapshot.containers.filter((c) => c.host === h.name).length,
     })),
+    risk: {
+      kevFindings:
+        risk.kevKnown && any ? scanned.reduce((sum, i) => sum + (i.security.kev ?? 0), 0) : null,
+      kevContainers: risk.kevKnown && any ? rows.filter((r) => r.kev).length : null,
+      accepted: risk.accepted,
+      expired: risk.expired,
+      staleRules: risk.staleRules,
+      rejectedDocuments: risk.rejectedDocuments,
+    },
   };
 }
+
+/** What the build learnt from the feeds and rules, for the summary. */
+export interface RiskTotals {
+  /** A KEV catalogue is stored: KEV counts are known. */
+  kevKnown: boolean;
+  accepted: number;
+  expired: number;
+  staleRules: number;
+  rejectedDocuments: number;
+}
+const NO_RISK: RiskTotals = {
+  kevKnown: false,
+  accepted: 0,
+  expired: 0,
+  staleRules: 0,
+  rejectedDocuments: 0,
+};
 
 /** How many of these states are in each scan state. */
 export function countStates(states: Security[]): StateCounts {

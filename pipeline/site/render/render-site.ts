@@ -2,6 +2,7 @@ import { copyFile, link, mkdir, readdir, stat, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { FINGERPRINTS_FILE, hashCode, pagePath } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
+import type { VexSource } from '../model/risk.ts';
 import { renderWithAstro } from './astro-build.ts';
 import { writeClientScript, writeSearchIndex } from './client-bundle.ts';
 
@@ -20,6 +21,10 @@ export interface RenderJob {
   staleAfterMs: number;
   resultTtlMs: number;
   version: string;
+  /** Accepted-risk rules (DOCKPEEK_VEX). */
+  vex?: VexSource;
+  /** EPSS percentile (0..1) for "Fix first". */
+  fixFirstPercentile?: number;
 }
 
 export interface RenderResult {
@@ -27,6 +32,8 @@ export interface RenderResult {
   bytes: number;
   /** Snapshot pages linked unchanged from the previous release. */
   reused: number;
+  /** Problems in the inputs (rejected rules documents): the site is built, the run degraded. */
+  problems: string[];
 }
 
 /** Build the model from the store, render it, add the client script and the reused pages. */
@@ -39,6 +46,8 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     codeHash: await hashCode(job.projectRoot),
     ...(job.previousRelease && { previousRelease: job.previousRelease }),
     version: job.version,
+    ...(job.vex && { vex: job.vex }),
+    ...(job.fixFirstPercentile !== undefined && { fixFirstPercentile: job.fixFirstPercentile }),
   });
   await renderWithAstro(input, job);
   await writeClientScript(job.projectRoot, job.outDir);
@@ -51,7 +60,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
       path.join(job.outDir, pagePath(id)),
     );
   await writeFile(path.join(job.outDir, FINGERPRINTS_FILE), JSON.stringify(fingerprints));
-  return { ...(await measure(job.outDir)), reused: reuse.length };
+  return { ...(await measure(job.outDir)), reused: reuse.length, problems: input.problems };
 }
 
 /** A hard link shares the page with the release it came from; another filesystem gets a copy. */

@@ -39,6 +39,10 @@ export const ContainerRowSchema = z.object({
   severities: z.array(z.enum(SEVERITIES)),
   /** Worst-first sort weight: critical outranks any number of highs; unknown states sort apart. */
   weight: z.number(),
+  /** Its image has a finding in the KEV catalogue. */
+  kev: z.boolean(),
+  /** The highest EPSS score of its image's findings; null when none is scored. */
+  epss: z.number().min(0).max(1).nullable(),
   /** Lower-case text the search box matches. */
   search: z.string(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../../vocabulary.ts';
+import { EpssMarkSchema, KevMarkSchema } from './risk.ts';
 
 const slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
 
@@ -32,6 +33,8 @@ export const CvePageSchema = z.object({
   hosts: z.array(z.string()),
   /** When an archived snapshot first had it; null when no archive shows it. */
   firstSeen: z.iso.datetime({ offset: true }).nullable(),
+  kev: KevMarkSchema.optional(),
+  epss: EpssMarkSchema.optional(),
 });
 export type CvePage = z.infer<typeof CvePageSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../../vocabulary.ts';
+import { EpssMarkSchema, KevMarkSchema, RiskRuleSchema } from './risk.ts';
 import { SecuritySchema } from './security.ts';
 
 /** One finding as a page shows it: bounded text, and a link only when it is http(s). */
@@ -20,6 +21,11 @@ export const FindingRowSchema = z.object({
   /** YYYY-MM-DD. */
   published: z.string().optional(),
   target: z.string(),
+  /** In CISA's Known Exploited Vulnerabilities catalogue. */
+  kev: KevMarkSchema.optional(),
+  epss: EpssMarkSchema.optional(),
+  /** A rule accepted it until this time: it counts again, marked "acceptance expired". */
+  expired: RiskRuleSchema.extend({ expiredAt: z.string() }).optional(),
 });
 export type FindingRow = z.infer<typeof FindingRowSchema>;
 
@@ -55,5 +61,12 @@ export const ImagePageSchema = z.object({
     z.object({ host: z.string(), name: z.string(), state: z.string(), domId: z.string() }),
   ),
   findings: FindingsListSchema,
+  /** Findings accepted by a rule (left out of every total), the first of them. */
+  accepted: z.array(
+    FindingRowSchema.extend({
+      rule: RiskRuleSchema,
+      expiresAt: z.string().optional(),
+    }),
+  ),
 });
 export type ImagePage = z.infer<typeof ImagePageSchema>;

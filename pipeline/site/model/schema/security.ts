@@ -35,6 +35,12 @@ export const SecuritySchema = z.discriminatedUnion('state', [
     trivyVersion: z.string().optional(),
     /** The image's OS as Trivy saw it; `eosl`: its release gets no security fixes any more. */
     os: z.object({ family: z.string(), name: z.string(), eosl: z.boolean() }).optional(),
+    /** Findings accepted by a rule: not in counts, findings or badges. */
+    accepted: count.optional(),
+    /** Findings whose acceptance expired: counted again. */
+    expired: count.optional(),
+    /** Findings in the KEV catalogue; absent when no catalogue is stored. */
+    kev: count.optional(),
   }),
   z.object({
     state: z.literal('failed'),

@@ -4,6 +4,7 @@ import { TableSchema, UpdatePlanSchema } from './containers.ts';
 import { CvePageSchema, SearchIndexSchema } from './cves.ts';
 import { HistorySchema } from './history.ts';
 import { ImagePageSchema } from './images.ts';
+import { FeedAgeSchema, FixFirstSchema, RiskPageSchema } from './risk.ts';
 import { SummarySchema } from './summary.ts';
 
 const time = z.iso.datetime({ offset: true });
@@ -18,6 +19,8 @@ export const FreshnessSchema = z.object({
   staleAfterMs: z.number().int().positive(),
   /** A scan older than this is stale (TRIVY_RESULT_TTL). */
   resultTtlMs: z.number().int().nonnegative(),
+  /** The stored KEV and EPSS copies. */
+  feeds: z.object({ kev: FeedAgeSchema, epss: FeedAgeSchema }),
 });
 export type Freshness = z.infer<typeof FreshnessSchema>;
 
@@ -55,6 +58,8 @@ export const SiteModelSchema = z.object({
   /** One page per vulnerability id of the current snapshot (at most MAX_CVE_PAGES). */
   cves: z.array(CvePageSchema),
   search: SearchIndexSchema,
+  fixFirst: FixFirstSchema,
+  risk: RiskPageSchema,
   history: HistorySchema,
   vocabulary: VocabularySchema,
 });

@@ -65,5 +65,15 @@ export const SummarySchema = z.object({
     unrecorded: count,
   }),
   hosts: z.array(HostSchema),
+  /** Known exploitation and accepted risk (issue: "Show what matters first"). */
+  risk: z.object({
+    /** Findings and containers with a KEV finding; null without a catalogue or a scan. */
+    kevFindings: count.nullable(),
+    kevContainers: count.nullable(),
+    accepted: count,
+    expired: count,
+    staleRules: count,
+    rejectedDocuments: count,
+  }),
 });
 export type Summary = z.infer<typeof SummarySchema>;
