@@ -1,10 +1,13 @@
+import { createVexJudge } from '../vex/evaluate.ts';
+import { loadVexRules } from '../vex/load-rules.ts';
+import { readVexConfig } from '../vex/vex-config.ts';
 import type { FindingsReader } from '../site/model/findings-reader.ts';
 import type { Db } from '../store/schema.ts';
 import type { NotifyConfig } from './config.ts';
 import { dropEvent } from './deliver.ts';
 import { diffObservation } from './diff.ts';
 import type { NotifyEvent } from './events.ts';
-import { observe, type View } from './observe.ts';
+import { observe, type Accepted, type View } from './observe.ts';
 import { NOTIFY_STATE_VERSION, type NotifyState } from './state-schema.ts';
 import { sameThreshold } from './threshold.ts';
 
@@ -26,7 +29,7 @@ export async function advanceState(
   config: NotifyConfig,
   now: Date,
 ): Promise<Advance> {
-  const view = await observe(db, reader, config.threshold);
+  const view = await observe(db, reader, config.threshold, await acceptedNow(config.env, now));
   const threshold = config.threshold;
   const at = now.toISOString();
   if (!previous) {
@@ -78,4 +81,14 @@ function forgetRemovedDestinations(state: NotifyState, config: NotifyConfig, now
     }
   }
   state.pending = state.pending.filter((p) => Object.keys(p.remaining).length > 0);
+}
+
+/** The accepted-risk rules of DOCKPEEK_VEX judged at `now` (a rejected document applies none). */
+async function acceptedNow(env: NodeJS.ProcessEnv, now: Date): Promise<Accepted> {
+  const { paths, maxBytes } = readVexConfig(env);
+  if (paths.length === 0) return () => false;
+  const { rules } = await loadVexRules(paths, maxBytes);
+  if (rules.length === 0) return () => false;
+  const judge = createVexJudge(rules);
+  return (image, f) => judge.evaluate(image, f, now)?.state === 'accepted';
 }

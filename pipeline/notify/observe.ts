@@ -3,6 +3,7 @@ import type { Finding } from '../scan/trivy-report.ts';
 import type { FindingsReader } from '../site/model/findings-reader.ts';
 import type { Container } from '../snapshot/schema.ts';
 import type { Db } from '../store/schema.ts';
+import type { VexImage } from '../vex/match-image.ts';
 import type { FailureCode, HostErrorCode } from '../vocabulary.ts';
 import type { Threshold } from './state-schema.ts';
 import { isTracked } from './threshold.ts';
@@ -20,6 +21,12 @@ export interface ImageView {
     | { state: 'unknown' };
   update: { state: 'available'; digest: string } | { state: 'none' } | { state: 'unknown' };
 }
+
+/**
+ * Whether an accepted-risk rule accepts a finding now: accepted findings are not worth a message,
+ * and one whose acceptance expires is then new, so it is announced.
+ */
+export type Accepted = (image: VexImage, f: Finding) => boolean;
 
 /** What one host is now. */
 export interface HostView {
@@ -40,7 +47,12 @@ export interface View {
  * Read the current state from db.json and the findings files: only tracked findings are kept.
  * An image whose findings file is missing or damaged is unknown, never clean.
  */
-export async function observe(db: Db, reader: FindingsReader, threshold: Threshold): Promise<View> {
+export async function observe(
+  db: Db,
+  reader: FindingsReader,
+  threshold: Threshold,
+  accepted: Accepted = () => false,
+): Promise<View> {
   const snapshot = db.snapshot;
   if (!snapshot) return { hosts: [], images: [] };
   const skipped = new Set(snapshot.containers.filter((c) => c.scanSkip).map(imageKey));
@@ -59,7 +71,12 @@ export async function observe(db: Db, reader: FindingsReader, threshold: Thresho
       ref: first.image,
       containers,
       keys,
-      scan: await scanState(records, reader, threshold),
+      scan: await scanState(records, reader, threshold, (f) =>
+        accepted(
+          { reference: first.image, repoDigests: first.repoDigests, imageId: first.imageId },
+          f,
+        ),
+      ),
       update: updateState(db, first.image),
     });
   }
@@ -77,6 +94,7 @@ async function scanState(
   records: Array<ScanRecord | undefined>,
   reader: FindingsReader,
   threshold: Threshold,
+  accepted: (f: Finding) => boolean,
 ): Promise<ImageView['scan']> {
   const failed = records.find((r) => r?.status === 'failed');
   if (failed)
@@ -91,7 +109,7 @@ async function scanState(
     // Streamed: only the findings worth a message are kept, never a whole report.
     try {
       for await (const f of reader.stream(record.report))
-        if (isTracked(f, threshold)) tracked.push(f);
+        if (isTracked(f, threshold) && !accepted(f)) tracked.push(f);
     } catch {
       return { state: 'unknown' };
     }

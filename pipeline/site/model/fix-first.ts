@@ -54,10 +54,10 @@ export function buildFixFirst(cves: CvePage[], percentile: number): FixFirst {
         ...(cve.kev && { kev: cve.kev }),
         ...(cve.epss && { epss: cve.epss }),
         reasons,
-        fixes: cve.packages
-          .filter((p) => p.fixed)
-          .slice(0, MAX_FIXES)
-          .map((p) => `${p.pkg} → ${p.fixed}`),
+        // The same package fixed in the same version, installed in two versions, is one fix.
+        fixes: [
+          ...new Set(cve.packages.filter((p) => p.fixed).map((p) => `${p.pkg} → ${p.fixed}`)),
+        ].slice(0, MAX_FIXES),
         containers: containers.slice(0, MAX_CONTAINERS),
         containerCount: cve.containers,
         score: Math.round(fixFirstScore(cve) * 100) / 100,
