@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import path from 'node:path';
 import { resolveDataDir } from '../../config/settings.ts';
 import { DockpeekError } from '../../errors.ts';
 import { createOutput } from '../output.ts';
@@ -11,12 +12,18 @@ export function defineCommand(command: Command): void {
       new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'),
     )
     .option('--data-dir <dir>', 'where db.json lives [env DOCKPEEK_DATA_DIR, default ./data]')
+    .option(
+      '--findings',
+      'one line per finding instead (JSON Lines, or CSV): KEV, EPSS, percentile, accepted risk',
+    )
     .addHelpText(
       'after',
       '\nJSON: { generatedAt, snapshotAt, hosts[], containers[] } as documented in the README.\n' +
-        'CSV: one row per container. security counts are empty unless security_status is "scanned".',
+        'CSV: one row per container. security counts are empty unless security_status is "scanned".\n' +
+        '--findings: every finding of every scanned image, streamed, with kev, epss and percentile (null when\n' +
+        'the feed is not stored: run dockpeek-security feeds) and acceptance by DOCKPEEK_VEX. See docs/export.md.',
     )
-    .action(async (flags: { format: 'json' | 'csv'; dataDir?: string }) => {
+    .action(async (flags: { format: 'json' | 'csv'; dataDir?: string; findings?: boolean }) => {
       // A reader of db.json only: no lowdb, no archive, no Docker, no site code.
       const { readStoreData } = await import('../../store/read-db.ts');
       const store = await readStoreData(resolveDataDir(flags.dataDir, process.env));
@@ -28,6 +35,17 @@ export function defineCommand(command: Command): void {
           `there is no snapshot in ${store.file} yet`,
           'Run `dockpeek-security snapshot` first.',
         );
+      }
+      if (flags.findings) {
+        const { writeFindings } = await import('../../export/write-findings.ts');
+        await writeFindings(
+          path.dirname(store.file),
+          store.data,
+          flags.format,
+          process.stdout,
+          createOutput(),
+        );
+        return;
       }
       const { buildExport } = await import('../../export/build-export.ts');
       const data = buildExport(snapshot, scans, new Date(), updates);
