@@ -7,7 +7,7 @@ import type { TrivyConfig } from './prepare-trivy.ts';
 import type { ImageOs } from './report-reader.ts';
 import type { WorkerStrategy } from './trivy-args.ts';
 
-/** Everything a scan run is configured with (flags and environment, SPEC §2). */
+/** Everything a scan run is configured with (flags and environment, docs/configuration.md). */
 export interface ScanConfig extends TrivyConfig {
   workers: number;
   failedTtlMs: number;
