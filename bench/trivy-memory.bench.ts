@@ -5,7 +5,15 @@
 // Needs Debian's `time` package. Asserts nothing; throws when a case did not do what it should.
 //   npm run bench:trivy-memory
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseReportFile } from '../pipeline/scan/parse-report.ts';
@@ -72,7 +80,21 @@ async function measure(fleet: FleetImage[], check: (db: ReturnType<typeof readDb
     };
     const { ms, value: run } = await timed(() => runCliPeakRss(['scan'], env, dir));
     if (!check(readDb(dir))) throw new Error(`bench setup wrong: ${run.stderr.slice(-2000)}`);
-    return { peakMiB: run.peakMiB, ms };
+    // Then the site build of that store (the finding: 3.2 GB and a 278 MB image page).
+    const site = path.join(dir, 'www', 'site');
+    mkdirSync(path.dirname(site));
+    const built = await timed(() => runCliPeakRss(['build', '--site-dir', site], env, dir));
+    if (built.value.exitCode !== 0)
+      throw new Error(`build failed: ${built.value.stderr.slice(-2000)}`);
+    const pages = path.join(site, 'images');
+    const largest = Math.max(...readdirSync(pages).map((f) => statSync(path.join(pages, f)).size));
+    return {
+      peakMiB: run.peakMiB,
+      ms,
+      buildPeakMiB: built.value.peakMiB,
+      buildMs: built.ms,
+      largest,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -116,6 +138,9 @@ for (const c of CASES) {
     `${peak.toFixed(0)} MiB`,
     fmt.ratio(peak / baseline),
     fmt.s(median(results.map((r) => r.ms))),
+    `${median(results.map((r) => r.buildPeakMiB)).toFixed(0)} MiB`,
+    fmt.s(median(results.map((r) => r.buildMs))),
+    fmt.bytes(median(results.map((r) => r.largest))),
   ]);
   console.log(rows.at(-1)!.join(' | '));
 }
@@ -139,9 +164,20 @@ writeResults(
   'Peak memory of `scan` when trivy prints too much',
   runs,
   [
-    'Peak RSS of the `dockpeek-security scan` process (GNU time `%M`: the largest RSS of the CLI or any one trivy it waited for) with 3 workers on the trivy stand-in; DOCKPEEK_TRIVY_MAX_OUTPUT at its default, 256 MiB. With the code before issue 11 (measured once, by test/reliability/trivy-floods.test.ts) the floods peaked at 2541 MiB and the 200 MB report at 939 MiB; the finding reported 3.4 GB and 1.4 GB.',
+    'Peak RSS of the `dockpeek-security scan` process (GNU time `%M`: the largest RSS of the CLI or any one trivy it waited for) with 3 workers on the trivy stand-in; DOCKPEEK_TRIVY_MAX_OUTPUT at its default, 256 MiB. With the code before issue 11 (measured once, by test/reliability/trivy-floods.test.ts) the floods peaked at 2541 MiB and the 200 MB report at 939 MiB; the finding reported 3.4 GB and 1.4 GB. Then `dockpeek-security build` of the same store, peak RSS the same way (the build process and its render child): the finding reported 3.2 GB and a 278 MB image page for the 200 MB report; an image page now lists at most its 1,000 most important findings.',
     '',
-    table(['case', 'peak RSS', 'vs (a)', 'wall time'], rows),
+    table(
+      [
+        'case',
+        'scan peak RSS',
+        'vs (a)',
+        'scan wall',
+        'build peak RSS',
+        'build wall',
+        'largest image page',
+      ],
+      rows,
+    ),
     '',
     `Streaming parse of the same ${mb.toFixed(0)} MB report alone, in-process (validation, compact findings, sort): ${fmt.s(wallMs)} wall = ${(mb / (wallMs / 1000)).toFixed(0)} MB/s; ${fmt.s(cpuMs)} CPU = ${(mb / (cpuMs / 1000)).toFixed(0)} MB/s of CPU time (the machine is shared, so CPU time is the steadier figure).`,
   ].join('\n'),
