@@ -6,7 +6,8 @@ import { readVexConfig } from '../vex/vex-config.ts';
 import { csvCell } from './csv.ts';
 import { exportFindings, type ExportedFinding } from './export-findings.ts';
 
-const COLUMNS: Array<keyof ExportedFinding> = [
+/** The fields of one exported finding, in CSV column order (docs/export.md#findings). */
+export const FINDING_COLUMNS: ReadonlyArray<keyof ExportedFinding> = [
   'image',
   'imageId',
   'containers',
@@ -36,7 +37,7 @@ export async function writeFindings(
   reporter: Reporter,
 ): Promise<void> {
   const unreadable: string[] = [];
-  if (format === 'csv') await write(out, `${COLUMNS.join(',')}\r\n`);
+  if (format === 'csv') await write(out, `${FINDING_COLUMNS.join(',')}\r\n`);
   const findings = exportFindings(
     dataDir,
     data,
@@ -48,7 +49,7 @@ export async function writeFindings(
     await write(
       out,
       format === 'csv'
-        ? `${COLUMNS.map((c) => cell(f[c])).join(',')}\r\n`
+        ? `${FINDING_COLUMNS.map((c) => cell(f[c])).join(',')}\r\n`
         : `${JSON.stringify(f)}\n`,
     );
   for (const image of unreadable)

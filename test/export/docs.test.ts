@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ExportSchema } from '../../pipeline/export/schema.ts';
+import { FINDING_COLUMNS } from '../../pipeline/export/write-findings.ts';
 
 /** Every field path of a zod schema: `a`, `a[]`, `a[].b`, optional and nullable unwrapped. */
 export function fieldPaths(schema: z.ZodType, prefix = ''): string[] {
@@ -29,7 +30,14 @@ export function fieldPaths(schema: z.ZodType, prefix = ''): string[] {
 
 describe('docs/export.md', () => {
   const doc = readFileSync(path.resolve(import.meta.dirname, '../../docs/export.md'), 'utf8');
-  const documented = [...doc.matchAll(/^\|\s*`([^`]+)`\s*\|/gm)].map((m) => m[1]!);
+  // The container export's tables come before "## Findings", which documents export --findings.
+  const [containersPart, findingsPart = ''] = doc.split('\n## Findings\n');
+  const rowsOf = (text: string) => [...text.matchAll(/^\|\s*`([^`]+)`\s*\|/gm)].map((m) => m[1]!);
+  const documented = rowsOf(containersPart!);
+
+  it('documents exactly the columns of export --findings', () => {
+    expect(rowsOf(findingsPart).sort()).toEqual([...FINDING_COLUMNS].sort());
+  });
 
   it('documents exactly the fields of the export schema', () => {
     const all = fieldPaths(ExportSchema);

@@ -118,7 +118,8 @@ describe('the dashboard in Chromium, served by nginx and from file://', () => {
   it('reaches tooltips with the Tab key alone', async () => {
     const page = await open(`${nginx.url}/index.html`);
     let reached = '';
-    for (let i = 0; i < 60 && !reached; i++) {
+    // Past the summary cards, the Fix-first links and the filters: the first row tooltip.
+    for (let i = 0; i < 200 && !reached; i++) {
       await page.keyboard.press('Tab');
       reached = await page.evaluate(() => {
         const id = document.activeElement?.getAttribute('aria-describedby');
