@@ -10,7 +10,6 @@ interface Row {
   el: HTMLTableRowElement;
   home: HTMLTableSectionElement;
   order: number;
-  search: string;
   host: string;
   stack: string;
   severities: string[];
@@ -20,6 +19,44 @@ interface Row {
   kev: boolean;
   /** Highest EPSS score of the image's findings; -1 when none is scored. */
   epss: number;
+  /** Name, image, stack, host and anchor in lower case; read from the cells on the first search. */
+  search?: string;
+  /** Sort values read from cells, once. */
+  sortText?: Record<string, string>;
+}
+
+/**
+ * Text columns of the container table carry no sort attribute (it would repeat the cell on 1,000
+ * rows of the page): their value is the cell's text, read on the first sort by it and kept.
+ */
+const SORT_CELLS: Record<string, string> = {
+  sortName: '.cname',
+  sortState: '.state',
+  sortImage: 'td.image',
+};
+
+/** What the search box matches; built from the row's cells once (no attribute repeats them). */
+function searchText(row: Row): string {
+  if (row.search === undefined) {
+    const text = (selector: string) => row.el.querySelector(selector)?.textContent?.trim() ?? '';
+    const stack = row.stack.startsWith('s:') ? row.stack.slice(2) : '';
+    const anchor = text('.card-line').replace(/^depends on /, '');
+    row.search = [text('.cname'), text('td.image'), stack, row.host, anchor]
+      .join(' ')
+      .toLowerCase();
+  }
+  return row.search;
+}
+
+function sortValue(row: Row, key: string): string {
+  const given = row.el.dataset[key];
+  if (given !== undefined) return given;
+  row.sortText ??= {};
+  if (row.sortText[key] === undefined) {
+    const cell = SORT_CELLS[key] ? row.el.querySelector(SORT_CELLS[key]) : null;
+    row.sortText[key] = cell?.textContent?.trim() ?? '';
+  }
+  return row.sortText[key];
 }
 
 /** Where the client script was loaded from: the search index sits beside it. */
@@ -47,7 +84,6 @@ class DpTable extends HTMLElement {
           el,
           home: el.parentElement as HTMLTableSectionElement,
           order,
-          search: d.search ?? '',
           host: d.host ?? '',
           stack: d.stack ?? '',
           severities: (d.severities ?? '').split(' '),
@@ -124,7 +160,7 @@ class DpTable extends HTMLElement {
   }
 
   private rowMatches(row: Row, f: Filters, q: string): boolean {
-    if (q && !row.search.includes(q) && !this.hit?.images.has(row.image)) return false;
+    if (q && !searchText(row).includes(q) && !this.hit?.images.has(row.image)) return false;
     if (f.host && row.host !== f.host) return false;
     if (f.stack && row.stack !== f.stack) return false;
     if (f.sev && !row.severities.includes(f.sev)) return false;
@@ -235,15 +271,15 @@ class DpTable extends HTMLElement {
     const key = `sort${sortKey[0]!.toUpperCase()}${sortKey.slice(1)}`;
     const sign = this.sortDir === 'desc' ? -1 : 1;
     return rows.sort((a, b) => {
-      const x = a.el.dataset[key] ?? '';
-      const y = b.el.dataset[key] ?? '';
+      const x = sortValue(a, key);
+      const y = sortValue(b, key);
       const nx = Number(x);
       const ny = Number(y);
       const cmp =
         x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)
           ? nx - ny
           : x.localeCompare(y);
-      return sign * cmp || (a.el.dataset.sortName ?? '').localeCompare(b.el.dataset.sortName ?? '');
+      return sign * cmp || sortValue(a, 'sortName').localeCompare(sortValue(b, 'sortName'));
     });
   }
 
