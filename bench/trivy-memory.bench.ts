@@ -5,15 +5,7 @@
 // Needs Debian's `time` package. Asserts nothing; throws when a case did not do what it should.
 //   npm run bench:trivy-memory
 import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseReportFile } from '../pipeline/scan/parse-report.ts';
@@ -69,6 +61,7 @@ function readDb(dir: string) {
 
 async function measure(fleet: FleetImage[], check: (db: ReturnType<typeof readDb>) => boolean) {
   const dir = mkdtempSync(path.join(tmpdir(), 'dpk-bench-mem-'));
+  const siteRoot = mkdtempSync(path.join(tmpdir(), 'dpk-bench-site-'));
   try {
     const env = {
       DOCKPEEK_DATA_DIR: dir,
@@ -81,8 +74,8 @@ async function measure(fleet: FleetImage[], check: (db: ReturnType<typeof readDb
     const { ms, value: run } = await timed(() => runCliPeakRss(['scan'], env, dir));
     if (!check(readDb(dir))) throw new Error(`bench setup wrong: ${run.stderr.slice(-2000)}`);
     // Then the site build of that store (the finding: 3.2 GB and a 278 MB image page).
-    const site = path.join(dir, 'www', 'site');
-    mkdirSync(path.dirname(site));
+    // Apart from the data dir: the build refuses a site dir inside it.
+    const site = path.join(siteRoot, 'site');
     const built = await timed(() => runCliPeakRss(['build', '--site-dir', site], env, dir));
     if (built.value.exitCode !== 0)
       throw new Error(`build failed: ${built.value.stderr.slice(-2000)}`);
@@ -97,6 +90,7 @@ async function measure(fleet: FleetImage[], check: (db: ReturnType<typeof readDb
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(siteRoot, { recursive: true, force: true });
   }
 }
 
