@@ -5,7 +5,7 @@ import { parseDb } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
 import { planHistoryPages, readFingerprints, type ReusePlan } from '../history-reuse.ts';
 import { loadEpssScores } from '../../feeds/read-feeds.ts';
-import { imageKey, type ScanRecord } from '../../scan/schema.ts';
+import { imageKey } from '../../scan/schema.ts';
 import { buildTrendChart } from './chart.ts';
 import { createCveCollector } from './cves.ts';
 import { createFindingsReader } from './findings-reader.ts';
@@ -14,6 +14,7 @@ import { buildFixFirst } from './fix-first.ts';
 import { createDigest, type ImageDigest } from './image-digest.ts';
 import { createHistoryLoader, findFirstSeen, scanArchives } from './history.ts';
 import { buildImagePages, placeImages } from './images.ts';
+import { afterAcceptance, maxEpss, withRisk } from './apply-risk.ts';
 import {
   createAcceptedCollector,
   createTally,
@@ -24,7 +25,6 @@ import {
 import { loadRisk, type VexSource } from './risk.ts';
 import { buildRows } from './rows.ts';
 import { HistoryPageSchema, type HistoryPage } from './schema/history.ts';
-import type { Security } from './schema/security.ts';
 import { SiteModelSchema, VOCABULARY, type ScanRun, type SiteModel } from './schema/site.ts';
 import type { NotScannedReasons } from './security.ts';
 import { buildSummary, imageStates } from './summary.ts';
@@ -195,37 +195,6 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   };
 }
 
-/** Scan records whose counts are those left after accepted findings were taken out. */
-function afterAcceptance(
-  scans: Record<string, ScanRecord>,
-  tallies: Map<string, Tally>,
-): Record<string, ScanRecord> {
-  const out = { ...scans };
-  for (const [key, tally] of tallies)
-    if (tally.accepted > 0 && out[key]?.summary) out[key] = { ...out[key], summary: tally.summary };
-  return out;
-}
-
-/** A scanned state with its accepted, expired and KEV counts. */
-function withRisk(security: Security, tally: Tally | undefined, kevKnown: boolean): Security {
-  if (security.state !== 'scanned' || !tally) return security;
-  return {
-    ...security,
-    ...(tally.accepted > 0 && { accepted: tally.accepted }),
-    ...(tally.expired > 0 && { expired: tally.expired }),
-    ...(kevKnown && { kev: tally.kev }),
-  };
-}
-
-function maxEpss(ids: Map<string, Set<string>>, epssOf: EpssOf): number | null {
-  let max: number | null = null;
-  for (const set of ids.values())
-    for (const id of set) {
-      const score = epssOf(id)?.score;
-      if (score !== undefined && (max === null || score > max)) max = score;
-    }
-  return max;
-}
 /** db.json as it is, validated; the build never rewrites or recovers it (the CLI did, under the lock). */
 async function readDb(dataDir: string): Promise<Db & { snapshot: NonNullable<Db['snapshot']> }> {
   const file = path.join(dataDir, 'db.json');
