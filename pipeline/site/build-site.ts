@@ -27,7 +27,10 @@ export async function renderInChild(
       ...Object.fromEntries(PASSED_ENV.flatMap((k) => (env[k] ? [[k, env[k]]] : []))),
       ASTRO_TELEMETRY_DISABLED: '1',
     },
-    execArgv: [],
+    // V8 grows the young generation up to 3 × 32 MiB semi-spaces here; the pages' garbage dies
+    // young either way, and 16 MiB semi-spaces cut the build's peak memory by ~100 MiB at no
+    // cost in time (bench/results/build.md).
+    execArgv: ['--max-semi-space-size=16'],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
