@@ -8,6 +8,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { createDemoData } from '../pipeline/demo/create-demo-data.ts';
+import { archiveWithSummary } from '../pipeline/store/archive-index.ts';
+import { openStore } from '../pipeline/store/db.ts';
 import { table, writeResults } from './lib/results.ts';
 import { benchRuns, fmt, median, repeat } from './lib/stats.ts';
 
@@ -27,6 +29,8 @@ interface Build {
   peakKiB: number;
   /** A rebuild with nothing changed, over the release the cold build published. */
   warmMs: number;
+  /** A rebuild after one new snapshot was taken and archived (as a daily refresh does). */
+  nextMs: number;
   /** The three kept releases on disk after the warm rebuilds (hard links counted once). */
   releasesBytes: number;
 }
@@ -36,7 +40,7 @@ async function build(
   dataDir: string,
   siteDir = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-bench-www-')), 'site'),
   keep = false,
-): Promise<Omit<Build, 'warmMs' | 'releasesBytes'>> {
+): Promise<Omit<Build, 'warmMs' | 'nextMs' | 'releasesBytes'>> {
   const cli = [process.execPath, 'bin/dockpeek-security.mjs', 'build'];
   const args = [...cli, '--data-dir', dataDir, '--site-dir', siteDir, '--quiet'];
   const started = performance.now();
@@ -75,6 +79,19 @@ function diskBytes(dir: string): number {
   return total;
 }
 
+/**
+ * What a daily refresh adds before its build: a new current snapshot (the same containers, a day
+ * later), archived with its scan and update state.
+ */
+async function takeNextSnapshot(dataDir: string): Promise<void> {
+  const store = await openStore(dataDir);
+  const { snapshot, scans, updates } = store.db.data;
+  if (!snapshot) throw new Error(`no snapshot in ${dataDir}`);
+  snapshot.takenAt = new Date(Date.parse(snapshot.takenAt) + 86_400_000).toISOString();
+  await store.db.write();
+  await archiveWithSummary(dataDir, snapshot, scans, updates);
+}
+
 const runs = benchRuns();
 const measured = new Map<string, Build>();
 for (const size of SIZES)
@@ -89,12 +106,18 @@ for (const size of SIZES)
     await build(dataDir, siteDir, true);
     const warm = await repeat(runs, () => build(dataDir, siteDir, true));
     const releasesBytes = diskBytes(`${siteDir}.releases`);
+    console.error(`build: ${size} × ${days}: ${runs} rebuilds after one new snapshot…`);
+    const next = await repeat(runs, async () => {
+      await takeNextSnapshot(dataDir);
+      return build(dataDir, siteDir, true);
+    });
     rmSync(path.dirname(siteDir), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
-    const m = (key: keyof Omit<Build, 'warmMs' | 'releasesBytes'>) =>
+    const m = (key: keyof Omit<Build, 'warmMs' | 'nextMs' | 'releasesBytes'>) =>
       median(builds.map((b) => b[key]));
     measured.set(`${size}×${days}`, {
       warmMs: median(warm.map((b) => b.ms)),
+      nextMs: median(next.map((b) => b.ms)),
       releasesBytes,
       ms: m('ms'),
       pages: m('pages'),
@@ -121,6 +144,7 @@ const rows = [...measured].map(([key, b]) => {
     fmt.ratio(b.bytes / base.bytes),
     fmt.s(b.warmMs),
     fmt.ratio(b.warmMs / b.ms),
+    fmt.s(b.nextMs),
     fmt.bytes(b.releasesBytes),
   ];
 });
@@ -161,7 +185,7 @@ writeResults(
   'build',
   'Site build: containers × archived history',
   runs,
-  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start, into an empty site dir; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk.
+  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start, into an empty site dir; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk. A rebuild after one new snapshot is what a daily refresh does: the current snapshot is taken again a day later and archived (the same containers), then the site is built over the published release (one new snapshot page rendered, the others linked).
 
 ${table(
   [
@@ -177,6 +201,7 @@ ${table(
     'site vs first row',
     'rebuild, nothing changed',
     'rebuild / build',
+    'rebuild after one new snapshot',
     '3 kept releases on disk',
   ],
   rows,

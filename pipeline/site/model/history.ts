@@ -65,18 +65,30 @@ export async function findFirstSeen(
   return seen;
 }
 
+/** Snapshots kept read: the pages rendering at once (RENDER_CONCURRENCY) and their "before"s. */
+const KEPT_SNAPSHOTS = 3;
+
 /**
- * Builds one snapshot page at a time, when the page renders. Pages render in order, so the
- * snapshot read for one page is kept for the next (its "before"), and nothing else.
+ * Builds one snapshot page when the page renders. Pages render in order, a few at once, so the
+ * snapshots read for them are kept for the next pages (their "before"), and nothing else.
  */
 export function createHistoryLoader(
   entries: ArchiveEntry[],
   reader: FindingsReader,
   linkable: Set<string>,
 ) {
-  let last: { id: string; archive: ArchivedSnapshot; findings: FindingsOf } | undefined;
-  const load = async (entry: ArchiveEntry) => {
-    if (last?.id === entry.id) return last;
+  type Loaded = { id: string; archive: ArchivedSnapshot; findings: FindingsOf };
+  const kept = new Map<string, Promise<Loaded>>();
+  const load = (entry: ArchiveEntry): Promise<Loaded> => {
+    let loaded = kept.get(entry.id);
+    if (!loaded) {
+      loaded = read(entry);
+      kept.set(entry.id, loaded);
+      if (kept.size > KEPT_SNAPSHOTS) kept.delete(kept.keys().next().value!);
+    }
+    return loaded;
+  };
+  const read = async (entry: ArchiveEntry): Promise<Loaded> => {
     const archive = await readArchive(entry.file);
     if (!archive) throw new Error(`archive ${entry.file} became unreadable during the build`);
     const keyed = new Map<string, Awaited<ReturnType<FindingsReader['keyed']>>>();
@@ -86,7 +98,7 @@ export function createHistoryLoader(
         keyed.set(key, await reader.keyed(record.report));
     }
     const findings: FindingsOf = (key) => keyed.get(key) ?? undefined;
-    return (last = { id: entry.id, archive, findings });
+    return { id: entry.id, archive, findings };
   };
   return async (id: string): Promise<HistoryPage> => {
     const at = entries.findIndex((e) => e.id === id);

@@ -24,7 +24,9 @@ export async function renderWithAstro(
       cacheDir: path.join(paths.workDir, 'cache'),
       configFile: false,
       output: 'static',
-      build: { format: 'file', inlineStylesheets: 'always' },
+      // Two pages at a time: a snapshot page waits ~20 ms on reading its archive and findings
+      // files, time the other page renders in (1,000 × 365: 33 s → 28 s; 3 at once gains no more).
+      build: { format: 'file', inlineStylesheets: 'always', concurrency: 2 },
       trailingSlash: 'ignore',
       devToolbar: { enabled: false },
       logLevel: 'error',
