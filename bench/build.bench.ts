@@ -65,13 +65,17 @@ async function build(
   return result;
 }
 
-/** Bytes under `dir`, each file counted once however many hard links it has. */
-function diskBytes(dir: string): number {
-  const seen = new Set<string>();
+/**
+ * Bytes under `dir`, each file counted once however many hard links it has. Symlinks are not
+ * followed (the renderer's node_modules link points at the project's packages).
+ */
+function diskBytes(dir: string, seen = new Set<string>()): number {
   let total = 0;
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, f.name);
+    if (f.isDirectory()) total += diskBytes(file, seen);
     if (!f.isFile()) continue;
-    const s = statSync(path.join(f.parentPath, f.name));
+    const s = statSync(file);
     if (seen.has(`${s.dev}:${s.ino}`)) continue;
     seen.add(`${s.dev}:${s.ino}`);
     total += s.size;

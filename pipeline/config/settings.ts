@@ -243,6 +243,14 @@ export const SETTINGS = {
     min: 64 * 1024,
     max: 4 * (1 << 30),
   },
+  buildHeap: {
+    kind: 'bytes',
+    env: 'DOCKPEEK_BUILD_HEAP',
+    what: 'heap limit of the build process (a build that needs more is retried once without one)',
+    default: '256MiB',
+    min: 16 * (1 << 20),
+    max: 64 * (1 << 30),
+  },
   fixFirstPercentile: {
     kind: 'count',
     env: 'DOCKPEEK_EPSS_PERCENTILE',

@@ -1,28 +1,71 @@
 import { fork } from 'node:child_process';
-import { symlink } from 'node:fs/promises';
+import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DockpeekError, type ErrorCode } from '../errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
-import type { RenderReply } from './render/main.ts';
+import type { ChildReply } from './render/child.ts';
+import type { CompileJob } from './render/compile-main.ts';
 import type { RenderJob, RenderResult } from './render/render-site.ts';
+import { ensureRenderer } from './render/renderer-cache.ts';
 
-const ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'main.ts');
-/** The only variables the build process gets: no secret of the CLI's environment reaches it. */
+const RENDER_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'main.ts');
+const COMPILE_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'compile-main.ts');
+/** The only variables the build processes get: no secret of the CLI's environment reaches them. */
 const PASSED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'NO_COLOR', 'DEBUG'];
 const STDERR_TAIL = 16 * 1024;
+/** How V8 says a process ran out of its heap limit. */
+const OUT_OF_HEAP = /heap out of memory|Reached heap limit/;
+
+/** The build process reached its heap limit (--max-old-space-size) and died. */
+class HeapLimitReached extends Error {}
 
 /**
- * Render the site in a build process of its own, with the work folder as its cwd: Astro's
- * temporary files land there whatever the CLI's cwd, and the packages resolve through a
- * node_modules link to the project's.
+ * Render the site in a build process of its own, with the work folder as its cwd, after making
+ * sure the compiled renderer for this code exists (compiled in a process of its own the first
+ * time: the build process then loads neither Vite nor a bundler). The build process runs with a
+ * heap limit (`heapMiB`), which keeps V8 from growing its heap far past what is live; pages that
+ * need more (a store with a huge report) are rendered once more without one.
  */
 export async function renderInChild(
-  job: Omit<RenderJob, 'projectRoot'>,
+  { heapMiB, ...job }: Omit<RenderJob, 'projectRoot' | 'rendererDir'> & { heapMiB?: number },
   env: NodeJS.ProcessEnv = process.env,
-): Promise<RenderResult> {
+): Promise<RenderResult & { compiled: boolean; retriedWithoutHeapLimit: boolean }> {
+  const renderer = await ensureRenderer(path.dirname(job.workDir), ({ outDir, workDir }) =>
+    runChild<CompileJob, null>(
+      COMPILE_ENTRY,
+      { projectRoot: PROJECT_ROOT, outDir, workDir },
+      workDir,
+      env,
+    ).then(() => undefined),
+  );
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(job.workDir, 'node_modules'));
-  const child = fork(ENTRY, [], {
-    cwd: job.workDir,
+  const renderJob = { ...job, projectRoot: PROJECT_ROOT, rendererDir: renderer.dir };
+  const render = (limit?: number) =>
+    runChild<RenderJob, RenderResult>(RENDER_ENTRY, renderJob, job.workDir, env, limit);
+  try {
+    const result = await render(heapMiB);
+    return { ...result, compiled: renderer.compiled, retriedWithoutHeapLimit: false };
+  } catch (error) {
+    if (!(error instanceof HeapLimitReached)) throw error;
+    await rm(job.outDir, { recursive: true, force: true });
+    const result = await render();
+    return { ...result, compiled: renderer.compiled, retriedWithoutHeapLimit: true };
+  }
+}
+
+/**
+ * Run one job in a child process (cwd `cwd`) and return its answer. Astro's temporary files land
+ * in the cwd whatever the CLI's, and the packages resolve through a node_modules link there.
+ */
+async function runChild<Job extends object, Result>(
+  entry: string,
+  job: Job,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  heapMiB?: number,
+): Promise<Result> {
+  const child = fork(entry, [], {
+    cwd,
     env: {
       ...Object.fromEntries(PASSED_ENV.flatMap((k) => (env[k] ? [[k, env[k]]] : []))),
       ASTRO_TELEMETRY_DISABLED: '1',
@@ -30,7 +73,7 @@ export async function renderInChild(
     // V8 grows the young generation up to 3 × 32 MiB semi-spaces here; the pages' garbage dies
     // young either way, and 16 MiB semi-spaces cut the build's peak memory by ~100 MiB at no
     // cost in time (bench/results/build.md).
-    execArgv: ['--max-semi-space-size=16'],
+    execArgv: ['--max-semi-space-size=16', ...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : [])],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -42,14 +85,15 @@ export async function renderInChild(
   const stop = () => child.kill('SIGKILL');
   process.once('exit', stop);
   try {
-    const reply = await new Promise<RenderReply | undefined>((resolve, reject) => {
-      let answer: RenderReply | undefined;
-      child.once('message', (m) => (answer = m as RenderReply));
+    const reply = await new Promise<ChildReply<Result> | undefined>((resolve, reject) => {
+      let answer: ChildReply<Result> | undefined;
+      child.once('message', (m) => (answer = m as ChildReply<Result>));
       child.once('error', reject);
       child.once('exit', () => resolve(answer));
-      child.send({ ...job, projectRoot: PROJECT_ROOT } satisfies RenderJob);
+      child.send(job);
     });
     if (reply?.ok) return reply.result;
+    if (!reply && heapMiB && OUT_OF_HEAP.test(stderr)) throw new HeapLimitReached();
     const detail = reply?.message ?? lastLines(stderr) ?? 'the build process ended without a word';
     throw new DockpeekError(
       (reply?.code as ErrorCode | undefined) ?? 'build_failed',

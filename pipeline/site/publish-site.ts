@@ -19,6 +19,8 @@ export interface PublishOptions {
   now?: Date;
   vex?: VexSource;
   fixFirstPercentile?: number;
+  /** Heap limit of the build process (DOCKPEEK_BUILD_HEAP); absent: none. */
+  buildHeapBytes?: number;
 }
 
 /** Build the site from the store and publish it atomically; says where, how big and how long. */
@@ -32,6 +34,7 @@ export async function buildAndPublish(
   const workDir = await createWorkDir(options.siteDir);
   try {
     const outDir = path.join(workDir, 'site');
+    const heapMiB = options.buildHeapBytes && Math.floor(options.buildHeapBytes / (1 << 20));
     const result = await renderInChild({
       dataDir: options.dataDir,
       outDir,
@@ -45,10 +48,19 @@ export async function buildAndPublish(
       ...(options.fixFirstPercentile !== undefined && {
         fixFirstPercentile: options.fixFirstPercentile,
       }),
+      ...(heapMiB && { heapMiB }),
     });
+    if (result.retriedWithoutHeapLimit)
+      out.warn(
+        `build: the pages needed more than DOCKPEEK_BUILD_HEAP (${heapMiB} MiB) of heap; they were rendered again without a limit, using more memory`,
+      );
     const published = await publishRelease(outDir, options.siteDir, context);
     if (published.adopted)
       out.warn(`the folder that was at ${options.siteDir} is kept as ${published.adopted}`);
+    if (result.compiled)
+      out.info(
+        'build: compiled the pages for this version of dockpeek-security (once per install)',
+      );
     const unchanged =
       result.reused > 0 ? ` (${result.reused} snapshot pages unchanged, linked)` : '';
     out.info(

@@ -8,9 +8,12 @@ import { DockpeekError } from '../errors.ts';
 
 /** Written into <site>.releases/ when this tool creates it: the proof that it is ours. */
 export const RELEASES_MARKER = '.dockpeek-releases';
-/** Names this tool gives entries of <site>.releases/ (releases, builds in progress, adopted folders). */
+/**
+ * Names this tool gives entries of <site>.releases/ (releases, builds and compiles in progress,
+ * the compiled renderer, adopted folders).
+ */
 const OUR_ENTRY =
-  /^(\d{4}-\d\d-\d\dT[\d-]+Z|\.(building|work)-\d+-\d+|(moved|adopted)-[\dTZ-]+|\.dockpeek-releases)$/;
+  /^(\d{4}-\d\d-\d\dT[\d-]+Z|\.(building|compiling|work)-\d+-\d+|\.renderer-[0-9a-f]{16}|(moved|adopted)-[\dTZ-]+|\.dockpeek-releases)$/;
 
 /** Folder holding the releases of a site dir. */
 export function releasesDir(siteDir: string): string {

@@ -22,6 +22,8 @@ export interface SiteConfig {
   vex: VexConfig;
   /** DOCKPEEK_EPSS_PERCENTILE / 100. */
   fixFirstPercentile: number;
+  /** DOCKPEEK_BUILD_HEAP, in bytes. */
+  buildHeapBytes: number;
 }
 
 /** $DOCKPEEK_SITE_DIR (or --site-dir), default ./dist, resolved against the working directory. */
@@ -46,6 +48,7 @@ export async function resolveSiteConfig(
     resultTtlMs: readSetting(SETTINGS.resultTtl, flags.resultTtl, env),
     vex: readVexConfig(env),
     fixFirstPercentile: readSetting(SETTINGS.fixFirstPercentile, undefined, env) / 100,
+    buildHeapBytes: readSetting(SETTINGS.buildHeap, undefined, env),
   };
   await checkSiteDir(config.siteDir, { dataDir, projectRoot: PROJECT_ROOT, adopt: config.adopt });
   return config;

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { FINGERPRINTS_FILE, hashCode, pagePath } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
 import type { VexSource } from '../model/risk.ts';
-import { renderWithAstro } from './astro-build.ts';
-import { writeClientScript, writeSearchIndex } from './client-bundle.ts';
+import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
+import { pageRoutes, renderPages } from './render-pages.ts';
+import { provideSiteInput } from './site-input.ts';
 
 /** One build, as the parent process asks for it (plain data: it crosses a process boundary). */
 export interface RenderJob {
@@ -14,6 +15,8 @@ export interface RenderJob {
   /** The build's own work folder (also the child's cwd). */
   workDir: string;
   projectRoot: string;
+  /** The compiled renderer for this code (renderer-cache.ts). */
+  rendererDir: string;
   /** The release published now, whose unchanged snapshot pages are reused. */
   previousRelease?: string;
   /** ISO time the build tells "now" by. */
@@ -36,7 +39,7 @@ export interface RenderResult {
   problems: string[];
 }
 
-/** Build the model from the store, render it, add the client script and the reused pages. */
+/** Build the model from the store, render its pages, add the client script and the reused pages. */
 export async function renderSite(job: RenderJob): Promise<RenderResult> {
   const input = await buildSiteModel({
     dataDir: job.dataDir,
@@ -49,8 +52,10 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     ...(job.vex && { vex: job.vex }),
     ...(job.fixFirstPercentile !== undefined && { fixFirstPercentile: job.fixFirstPercentile }),
   });
-  await renderWithAstro(input, job);
-  await writeClientScript(job.projectRoot, job.outDir);
+  provideSiteInput(input);
+  await renderPages(job.rendererDir, pageRoutes(input.model), job.outDir);
+  await mkdir(path.join(job.outDir, path.dirname(CLIENT_SCRIPT)), { recursive: true });
+  await copyFile(path.join(job.rendererDir, CLIENT_SCRIPT), path.join(job.outDir, CLIENT_SCRIPT));
   await writeSearchIndex(job.outDir, input.model.search);
   const { reuse, fingerprints } = input.pagePlan;
   if (reuse.length > 0) await mkdir(path.join(job.outDir, 'history'), { recursive: true });
