@@ -31,6 +31,8 @@ interface Build {
   warmMs: number;
   /** A rebuild after one new snapshot was taken and archived (as a daily refresh does). */
   nextMs: number;
+  /** Its peak memory: the build process alone, the renderer being compiled already. */
+  nextPeakKiB: number;
   /** The three kept releases on disk after the warm rebuilds (hard links counted once). */
   releasesBytes: number;
 }
@@ -40,7 +42,7 @@ async function build(
   dataDir: string,
   siteDir = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-bench-www-')), 'site'),
   keep = false,
-): Promise<Omit<Build, 'warmMs' | 'nextMs' | 'releasesBytes'>> {
+): Promise<Omit<Build, 'warmMs' | 'nextMs' | 'nextPeakKiB' | 'releasesBytes'>> {
   const cli = [process.execPath, 'bin/dockpeek-security.mjs', 'build'];
   const args = [...cli, '--data-dir', dataDir, '--site-dir', siteDir, '--quiet'];
   const started = performance.now();
@@ -117,11 +119,12 @@ for (const size of SIZES)
     });
     rmSync(path.dirname(siteDir), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
-    const m = (key: keyof Omit<Build, 'warmMs' | 'nextMs' | 'releasesBytes'>) =>
+    const m = (key: keyof Omit<Build, 'warmMs' | 'nextMs' | 'nextPeakKiB' | 'releasesBytes'>) =>
       median(builds.map((b) => b[key]));
     measured.set(`${size}×${days}`, {
       warmMs: median(warm.map((b) => b.ms)),
       nextMs: median(next.map((b) => b.ms)),
+      nextPeakKiB: median(next.map((b) => b.peakKiB)),
       releasesBytes,
       ms: m('ms'),
       pages: m('pages'),
@@ -149,6 +152,7 @@ const rows = [...measured].map(([key, b]) => {
     fmt.s(b.warmMs),
     fmt.ratio(b.warmMs / b.ms),
     fmt.s(b.nextMs),
+    Number.isNaN(b.nextPeakKiB) ? 'n/a' : fmt.bytes(b.nextPeakKiB * 1024),
     fmt.bytes(b.releasesBytes),
   ];
 });
@@ -189,7 +193,7 @@ writeResults(
   'build',
   'Site build: containers × archived history',
   runs,
-  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start, into an empty site dir; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk. A rebuild after one new snapshot is what a daily refresh does: the current snapshot is taken again a day later and archived (the same containers), then the site is built over the published release (one new snapshot page rendered, the others linked).
+  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start, into an empty site dir, so it includes compiling the pages (once per code version: Astro and its bundler, in a process of their own) and its peak memory is the larger of the compile and the build process; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk. A rebuild after one new snapshot is what a daily refresh does: the current snapshot is taken again a day later and archived (the same containers), then the site is built over the published release (one new snapshot page rendered, the others linked).
 
 ${table(
   [
@@ -206,6 +210,7 @@ ${table(
     'rebuild, nothing changed',
     'rebuild / build',
     'rebuild after one new snapshot',
+    'its peak memory',
     '3 kept releases on disk',
   ],
   rows,
