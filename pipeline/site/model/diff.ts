@@ -13,6 +13,15 @@ export interface FindingKeyed {
 /** Findings of a snapshot's image by key; undefined when that image has no scan data there. */
 export type FindingsOf = (key: string) => FindingKeyed[] | undefined;
 
+const keysMemo = new WeakMap<FindingKeyed[], Set<string>>();
+
+/** The finding keys of a list, remembered per list (the reader hands the same list out again). */
+function keysOf(findings: FindingKeyed[]): Set<string> {
+  let keys = keysMemo.get(findings);
+  if (!keys) keysMemo.set(findings, (keys = new Set(findings.map((f) => f.key))));
+  return keys;
+}
+
 /**
  * What changed from `before` to `after`: containers, images, and CVEs per image reference. A
  * reference without scan data on a side is listed as unknown, never as "nothing changed".
@@ -44,8 +53,8 @@ export function diffSnapshots(
       continue;
     }
     compared += 1;
-    const hadKeys = new Set(had.map((f) => f.key));
-    const hasKeys = new Set(has.map((f) => f.key));
+    const hadKeys = keysOf(had);
+    const hasKeys = keysOf(has);
     const strip = ({ id, pkg, severity }: FindingKeyed) => ({ id, pkg, severity });
     const added = has.filter((f) => !hadKeys.has(f.key)).map(strip);
     const fixed = had.filter((f) => !hasKeys.has(f.key)).map(strip);

@@ -63,12 +63,20 @@ export function toKeyed(f: Finding): FindingKeyed {
   };
 }
 
-/** CVE ids by severity, for unique counts. */
-export function idsBySeverity(findings: Array<{ id: string; severity: string }>) {
+const idsMemo = new WeakMap<object, Map<string, Set<string>>>();
+
+/**
+ * CVE ids by severity, for unique counts. Remembered per list: the reader hands out the same list
+ * for a findings file each snapshot page names again, so a year of pages counts each once.
+ */
+export function idsBySeverity(findings: ReadonlyArray<{ id: string; severity: string }>) {
+  const known = idsMemo.get(findings);
+  if (known) return known;
   const ids = new Map<string, Set<string>>();
   for (const f of findings) {
     if (!ids.has(f.severity)) ids.set(f.severity, new Set());
     ids.get(f.severity)!.add(f.id);
   }
+  idsMemo.set(findings, ids);
   return ids;
 }
