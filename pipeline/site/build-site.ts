@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../project-root.ts';
 import type { ChildReply } from './render/child.ts';
 import type { CompileJob } from './render/compile-main.ts';
 import type { RenderJob, RenderResult } from './render/render-site.ts';
+import { hashCode } from './history-reuse.ts';
 import { ensureRenderer } from './render/renderer-cache.ts';
 
 const RENDER_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'main.ts');
@@ -27,19 +28,23 @@ class HeapLimitReached extends Error {}
  * need more (a store with a huge report) are rendered once more without one.
  */
 export async function renderInChild(
-  { heapMiB, ...job }: Omit<RenderJob, 'projectRoot' | 'rendererDir'> & { heapMiB?: number },
+  { heapMiB, ...job }: Omit<RenderJob, 'rendererDir' | 'codeHash'> & { heapMiB?: number },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RenderResult & { compiled: boolean; retriedWithoutHeapLimit: boolean }> {
-  const renderer = await ensureRenderer(path.dirname(job.workDir), ({ outDir, workDir }) =>
-    runChild<CompileJob, null>(
-      COMPILE_ENTRY,
-      { projectRoot: PROJECT_ROOT, outDir, workDir },
-      workDir,
-      env,
-    ).then(() => undefined),
+  const codeHash = await hashCode(PROJECT_ROOT);
+  const renderer = await ensureRenderer(
+    path.dirname(job.workDir),
+    codeHash,
+    ({ outDir, workDir }) =>
+      runChild<CompileJob, null>(
+        COMPILE_ENTRY,
+        { projectRoot: PROJECT_ROOT, outDir, workDir },
+        workDir,
+        env,
+      ).then(() => undefined),
   );
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(job.workDir, 'node_modules'));
-  const renderJob = { ...job, projectRoot: PROJECT_ROOT, rendererDir: renderer.dir };
+  const renderJob = { ...job, rendererDir: renderer.dir, codeHash };
   const render = (limit?: number) =>
     runChild<RenderJob, RenderResult>(RENDER_ENTRY, renderJob, job.workDir, env, limit);
   try {

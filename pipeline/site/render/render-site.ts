@@ -1,6 +1,6 @@
 import { copyFile, link, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FINGERPRINTS_FILE, hashCode, pagePath } from '../history-reuse.ts';
+import { FINGERPRINTS_FILE, pagePath } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
 import type { VexSource } from '../model/risk.ts';
 import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
@@ -14,9 +14,10 @@ export interface RenderJob {
   outDir: string;
   /** The build's own work folder (also the child's cwd). */
   workDir: string;
-  projectRoot: string;
   /** The compiled renderer for this code (renderer-cache.ts). */
   rendererDir: string;
+  /** Hash of the code (history-reuse.ts hashCode): a snapshot page made by other code is redone. */
+  codeHash: string;
   /** The release published now, whose unchanged snapshot pages are reused. */
   previousRelease?: string;
   /** ISO time the build tells "now" by. */
@@ -46,7 +47,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     now: new Date(job.now),
     staleAfterMs: job.staleAfterMs,
     resultTtlMs: job.resultTtlMs,
-    codeHash: await hashCode(job.projectRoot),
+    codeHash: job.codeHash,
     ...(job.previousRelease && { previousRelease: job.previousRelease }),
     version: job.version,
     ...(job.vex && { vex: job.vex }),

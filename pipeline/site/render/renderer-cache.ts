@@ -3,17 +3,16 @@ import { access, mkdir, readFile, readdir, rename, rm, symlink } from 'node:fs/p
 import path from 'node:path';
 import { isProcessAlive } from '../../process-alive.ts';
 import { PROJECT_ROOT } from '../../project-root.ts';
-import { hashCode } from '../history-reuse.ts';
 import { RENDERER_ENTRY } from './compile-renderer.ts';
 
 const RENDERER = /^\.renderer-([0-9a-f]{16})$/;
 const COMPILING = /^\.compiling-(\d+)-\d+$/;
 
 /** What the compiled renderer depends on: the code, the installed packages and Node. */
-export async function rendererKey(projectRoot = PROJECT_ROOT): Promise<string> {
+export async function rendererKey(codeHash: string, projectRoot = PROJECT_ROOT): Promise<string> {
   const lock = await readFile(path.join(projectRoot, 'package-lock.json')).catch(() => '');
   return createHash('sha256')
-    .update(await hashCode(projectRoot))
+    .update(codeHash)
     .update(lock)
     .update(process.version)
     .digest('hex')
@@ -27,9 +26,10 @@ export async function rendererKey(projectRoot = PROJECT_ROOT): Promise<string> {
  */
 export async function ensureRenderer(
   releases: string,
+  codeHash: string,
   compile: (paths: { outDir: string; workDir: string }) => Promise<void>,
 ): Promise<{ dir: string; compiled: boolean }> {
-  const key = await rendererKey();
+  const key = await rendererKey(codeHash);
   const dir = path.join(releases, `.renderer-${key}`);
   if (await exists(path.join(dir, RENDERER_ENTRY))) return { dir, compiled: false };
   const workDir = path.join(releases, `.compiling-${process.pid}-${Date.now()}`);
