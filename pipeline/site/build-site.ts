@@ -103,7 +103,11 @@ async function runChild<Job extends object, Result>(
     });
     if (reply?.ok) return reply.result;
     if (!reply && heapMiB && OUT_OF_HEAP.test(stderr)) throw new HeapLimitReached();
-    const detail = reply?.message ?? lastLines(stderr) ?? 'the build process ended without a word';
+    // What the process printed (a page's exception, as Astro logs it) explains its answer.
+    const printed = lastLines(stderr);
+    const detail =
+      [reply?.message, printed].filter(Boolean).join('\n') ||
+      'the build process ended without a word';
     throw new DockpeekError(
       (reply?.code as ErrorCode | undefined) ?? 'build_failed',
       `the site build failed: ${detail}`,
@@ -115,7 +119,13 @@ async function runChild<Job extends object, Result>(
   }
 }
 
+/** The last lines a process printed, without stack frames (the messages say what happened). */
 function lastLines(text: string): string | undefined {
-  const lines = text.trim().split('\n').slice(-8).join('\n');
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .slice(-8)
+    .join('\n');
   return lines || undefined;
 }
