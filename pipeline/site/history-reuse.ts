@@ -9,9 +9,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ArchiveEntry } from './model/history.ts';
 
-/** In each release: the fingerprint of every snapshot page, for the next build. */
+/** In each release: the fingerprint of every snapshot and CVE page, for the next build. */
 export const FINGERPRINTS_FILE = '.dockpeek-pages.json';
-const FingerprintsSchema = z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/));
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const offset = z.number().int().nonnegative();
+const FingerprintsSchema = z.object({
+  /** By snapshot id. */
+  history: z.record(z.string(), sha256),
+  /** By CVE page slug (render/shell-reuse.ts). */
+  cves: z.record(z.string(), z.object({ fingerprint: sha256, shell: z.tuple([offset, offset]) })),
+});
+export type ReleaseFingerprints = z.infer<typeof FingerprintsSchema>;
 
 /** Where a snapshot's page lives in a release. */
 export function pagePath(id: string): string {
@@ -71,16 +79,17 @@ export async function planHistoryPages(
   return plan;
 }
 
-/** The fingerprints a release recorded; none when it has no valid file. */
-export function readFingerprints(release: string): Record<string, string> {
+/** The fingerprints a release recorded; none when it has no valid file (or an older format). */
+export function readFingerprints(release: string): ReleaseFingerprints {
   try {
     const parsed = FingerprintsSchema.safeParse(
       JSON.parse(readFileSync(path.join(release, FINGERPRINTS_FILE), 'utf8')),
     );
-    return parsed.success ? parsed.data : {};
+    if (parsed.success) return parsed.data;
   } catch {
-    return {};
+    // Missing or not JSON: nothing is reused.
   }
+  return { history: {}, cves: {} };
 }
 
 /** What renders the pages: every source file under src/ and pipeline/, and package.json. */

@@ -61,8 +61,11 @@ export async function buildAndPublish(
       out.info(
         'build: compiled the pages for this version of dockpeek-security (once per install)',
       );
-    const unchanged =
-      result.reused > 0 ? ` (${result.reused} snapshot pages unchanged, linked)` : '';
+    const kept = [
+      result.reused > 0 && `${result.reused} snapshot pages unchanged, linked`,
+      result.reusedCves > 0 && `${result.reusedCves} CVE pages unchanged`,
+    ].filter(Boolean);
+    const unchanged = kept.length > 0 ? ` (${kept.join('; ')})` : '';
     out.info(
       `build: ${result.pages} pages${unchanged}, ${(result.bytes / 1024).toFixed(0)} KiB, published to ${options.siteDir} in ${formatDuration(performance.now() - started)}`,
     );

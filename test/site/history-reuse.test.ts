@@ -1,4 +1,5 @@
 import {
+  existsSync,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -142,17 +143,24 @@ describe('build: unchanged snapshot pages are linked from the published release'
     const cold = await build();
     expect(cold.exitCode, cold.stderr).toBe(0);
     expect(cold.stderr).not.toContain('unchanged');
-    // A new refresh: one more archived snapshot, the same images.
-    const db = DbSchema.parse(JSON.parse(readFileSync(path.join(dataDir, 'db.json'), 'utf8')));
-    await archiveSnapshot(
-      dataDir,
-      { ...db.snapshot!, takenAt: '2026-11-21T12:00:00.000Z' },
-      db.scans,
-      db.updates,
-    );
+    // A new refresh: a new current snapshot a day later, archived, with the same images.
+    const dbFile = path.join(dataDir, 'db.json');
+    const db = DbSchema.parse(JSON.parse(readFileSync(dbFile, 'utf8')));
+    db.snapshot!.takenAt = '2026-11-21T12:00:00.000Z';
+    writeFileSync(dbFile, JSON.stringify(db));
+    await archiveSnapshot(dataDir, db.snapshot!, db.scans, db.updates);
     const warm = await build();
     expect(warm.exitCode, warm.stderr).toBe(0);
-    expect(warm.stderr).toMatch(/^build: \d+ pages \(6 snapshot pages unchanged, linked\)/m);
+    // The CVEs are those of the previous build: every CVE page is the published one, with this
+    // build's header (the snapshot's time changed).
+    const cveCount = readdirSync(path.join(siteDir, 'cves')).length;
+    expect(cveCount).toBeGreaterThan(50);
+    expect(warm.stderr).toMatch(
+      new RegExp(
+        `^build: \\d+ pages \\(6 snapshot pages unchanged, linked; ${cveCount} CVE pages unchanged\\)`,
+        'm',
+      ),
+    );
 
     const pages = readdirSync(path.join(siteDir, 'history'));
     expect(pages).toHaveLength(7);
@@ -167,5 +175,13 @@ describe('build: unchanged snapshot pages are linked from the published release'
     const read = (site: string, page: string) =>
       readFileSync(path.join(site, 'history', page), 'utf8');
     for (const page of pages) expect(read(siteDir, page), page).toBe(read(fresh, page));
+    // The CVE pages too: their shell was replaced, the rest is what rendering them gives.
+    const cvePages = readdirSync(path.join(fresh, 'cves'));
+    expect(readdirSync(path.join(siteDir, 'cves')).sort()).toEqual(cvePages.sort());
+    const readCve = (site: string, page: string) =>
+      readFileSync(path.join(site, 'cves', page), 'utf8');
+    expect(readCve(siteDir, cvePages[0]!)).toContain('2026-11-21T12:00:00.000Z');
+    for (const page of cvePages) expect(readCve(siteDir, page), page).toBe(readCve(fresh, page));
+    expect(existsSync(path.join(siteDir, 'shell.html'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DockpeekError, describeError } from '../../errors.ts';
 import { parseDb } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
-import { planHistoryPages, readFingerprints, type ReusePlan } from '../history-reuse.ts';
+import { planHistoryPages, type ReusePlan } from '../history-reuse.ts';
 import { loadEpssScores } from '../../feeds/read-feeds.ts';
 import { imageKey } from '../../scan/schema.ts';
 import { buildTrendChart } from './chart.ts';
@@ -41,6 +41,8 @@ export interface ModelOptions {
   codeHash: string;
   /** The release now published, whose unchanged snapshot pages can be reused. */
   previousRelease?: string;
+  /** The snapshot-page fingerprints it recorded (history-reuse.ts readFingerprints). */
+  previousFingerprints?: Record<string, string>;
   version: string;
   /** Accepted-risk rules (DOCKPEEK_VEX); none: nothing is accepted. */
   vex?: VexSource;
@@ -128,7 +130,7 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const plan = await planHistoryPages(entries, linkable, reader.exists, {
     codeHash: options.codeHash,
     ...(options.previousRelease && { previousRelease: options.previousRelease }),
-    previousFingerprints: options.previousRelease ? readFingerprints(options.previousRelease) : {},
+    previousFingerprints: options.previousFingerprints ?? {},
   });
   const cvePages = cves.pages(places, await findFirstSeen(entries, reader, cves.ids())).map((c) => {
     const mark = epssOf(c.id);

@@ -1,10 +1,11 @@
 import { copyFile, link, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FINGERPRINTS_FILE, pagePath } from '../history-reuse.ts';
+import { FINGERPRINTS_FILE, pagePath, readFingerprints } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
 import type { VexSource } from '../model/risk.ts';
 import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
-import { pageRoutes, renderPages } from './render-pages.ts';
+import { loadRenderer, pageRoutes, renderPages } from './render-pages.ts';
+import { SHELL_ROUTE, cvePagePath, recordRendered, reuseCvePages, shellOf } from './shell-reuse.ts';
 import { provideSiteInput } from './site-input.ts';
 
 /** One build, as the parent process asks for it (plain data: it crosses a process boundary). */
@@ -36,12 +37,17 @@ export interface RenderResult {
   bytes: number;
   /** Snapshot pages linked unchanged from the previous release. */
   reused: number;
+  /** CVE pages taken unchanged from the previous release, with this build's header. */
+  reusedCves: number;
   /** Problems in the inputs (rejected rules documents): the site is built, the run degraded. */
   problems: string[];
 }
 
 /** Build the model from the store, render its pages, add the client script and the reused pages. */
 export async function renderSite(job: RenderJob): Promise<RenderResult> {
+  const previous = job.previousRelease
+    ? readFingerprints(job.previousRelease)
+    : { history: {}, cves: {} };
   const input = await buildSiteModel({
     dataDir: job.dataDir,
     now: new Date(job.now),
@@ -49,12 +55,27 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     resultTtlMs: job.resultTtlMs,
     codeHash: job.codeHash,
     ...(job.previousRelease && { previousRelease: job.previousRelease }),
+    previousFingerprints: previous.history,
     version: job.version,
     ...(job.vex && { vex: job.vex }),
     ...(job.fixFirstPercentile !== undefined && { fixFirstPercentile: job.fixFirstPercentile }),
   });
   provideSiteInput(input);
-  await renderPages(job.rendererDir, pageRoutes(input.model), job.outDir);
+  const render = await loadRenderer(job.rendererDir);
+  const shell = shellOf(await render(SHELL_ROUTE));
+  const cves = reuseCvePages({
+    cves: input.model.cves,
+    codeHash: job.codeHash,
+    shell,
+    outDir: job.outDir,
+    ...(job.previousRelease && { previousRelease: job.previousRelease }),
+    previous: previous.cves,
+  });
+  const cveFiles = new Map(cves.render.map((slug) => [cvePagePath(slug), slug]));
+  await renderPages(render, pageRoutes(input.model, cves.render), job.outDir, (page, bytes) => {
+    const slug = cveFiles.get(page.file);
+    if (slug) recordRendered(cves, slug, bytes, shell);
+  });
   await mkdir(path.join(job.outDir, path.dirname(CLIENT_SCRIPT)), { recursive: true });
   await copyFile(path.join(job.rendererDir, CLIENT_SCRIPT), path.join(job.outDir, CLIENT_SCRIPT));
   await writeSearchIndex(job.outDir, input.model.search);
@@ -65,8 +86,16 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
       path.join(job.previousRelease!, pagePath(id)),
       path.join(job.outDir, pagePath(id)),
     );
-  await writeFile(path.join(job.outDir, FINGERPRINTS_FILE), JSON.stringify(fingerprints));
-  return { ...(await measure(job.outDir)), reused: reuse.length, problems: input.problems };
+  await writeFile(
+    path.join(job.outDir, FINGERPRINTS_FILE),
+    JSON.stringify({ history: fingerprints, cves: cves.records }),
+  );
+  return {
+    ...(await measure(job.outDir)),
+    reused: reuse.length,
+    reusedCves: cves.reused,
+    problems: input.problems,
+  };
 }
 
 /** A hard link shares the page with the release it came from; another filesystem gets a copy. */

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CvePage } from '../../pipeline/site/model/index.ts';
+import {
+  cveFingerprint,
+  cvePagePath,
+  locateShell,
+  recordRendered,
+  reuseCvePages,
+  shellOf,
+  type ShellPage,
+} from '../../pipeline/site/render/shell-reuse.ts';
+
+// What the renderer answers: the shell page (an empty main) and CVE pages around a shell.
+const head = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body>`;
+const shellMarkup = (ages: string) =>
+  `<header class="site" data-x><span title="&lt;main x">${ages}</span></header><div class="banner">stale</div>`;
+const page = (title: string, ages: string, body: string) =>
+  Buffer.from(
+    `${head(title)}${shellMarkup(ages)}<main data-x>${body}</main><script></script></body></html>`,
+  );
+const cve = (id: string, hosts = ['nas']): CvePage => ({
+  id,
+  slug: id,
+  severity: 'high',
+  links: [],
+  packages: [],
+  fixable: false,
+  images: [],
+  containers: 1,
+  hosts,
+  firstSeen: null,
+});
+
+describe('the CVE pages shell', () => {
+  it('is cut from the shell page from the header to its main element', () => {
+    const shell = shellOf(page('', 'snapshot 1 h ago', ''));
+    expect(shell.toString()).toBe(shellMarkup('snapshot 1 h ago'));
+    expect(() => shellOf(Buffer.from('<html></html>'))).toThrow(/no shell/);
+  });
+
+  it('is found in a page that carries it, and only there', () => {
+    const shell = shellOf(page('', 'now', ''));
+    const rendered = page('CVE-1 &lt;main&gt;', 'now', '<h1>CVE-1</h1>');
+    expect(locateShell(rendered, shell)).toEqual([head('CVE-1 &lt;main&gt;').length, shell.length]);
+    expect(locateShell(page('CVE-1', 'another build', ''), shell)).toBeUndefined();
+  });
+
+  it('changes with the code and the CVE, not otherwise', () => {
+    const a = cveFingerprint('v1', cve('CVE-1'));
+    expect(cveFingerprint('v1', cve('CVE-1'))).toBe(a);
+    expect(cveFingerprint('v2', cve('CVE-1'))).not.toBe(a);
+    expect(cveFingerprint('v1', cve('CVE-1', ['nas', 'server']))).not.toBe(a);
+  });
+});
+
+describe('reuseCvePages', () => {
+  const release = mkdtempSync(path.join(tmpdir(), 'dpk-cve-release-'));
+  mkdirSync(path.join(release, 'cves'));
+  const oldShell = shellOf(page('', 'snapshot 1 h ago', ''));
+  const records: Record<string, ShellPage> = {};
+  for (const id of ['CVE-1', 'CVE-2', 'CVE-3', 'CVE-4']) {
+    const bytes = page(id, 'snapshot 1 h ago', `<h1>${id}</h1>`);
+    writeFileSync(path.join(release, cvePagePath(id)), bytes);
+    records[id] = {
+      fingerprint: cveFingerprint('v1', cve(id)),
+      shell: locateShell(bytes, oldShell)!,
+    };
+  }
+  // CVE-3's copy was changed after it was recorded; CVE-4's copy is gone.
+  writeFileSync(path.join(release, cvePagePath('CVE-3')), page('CVE-3', 'x', '<h1>CVE-3</h1>'));
+  rmSync(path.join(release, cvePagePath('CVE-4')));
+
+  it('copies the unchanged pages with the new shell and renders the others', () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'dpk-cve-out-'));
+    const shell = shellOf(page('', 'snapshot 2 days ago, feeds failed', ''));
+    const cves = ['CVE-1', 'CVE-2', 'CVE-3', 'CVE-4', 'CVE-5'].map((id) =>
+      id === 'CVE-2' ? cve(id, ['nas', 'server']) : cve(id),
+    );
+    const reuse = reuseCvePages({
+      cves,
+      codeHash: 'v1',
+      shell,
+      outDir,
+      previousRelease: release,
+      previous: records,
+    });
+    // CVE-2 changed, CVE-3 and CVE-4 have no fitting copy, CVE-5 is new.
+    expect(reuse.render).toEqual(['CVE-2', 'CVE-3', 'CVE-4', 'CVE-5']);
+    expect(reuse.reused).toBe(1);
+    const copied = readFileSync(path.join(outDir, cvePagePath('CVE-1')));
+    expect(copied.toString()).toBe(
+      page('CVE-1', 'snapshot 2 days ago, feeds failed', '<h1>CVE-1</h1>').toString(),
+    );
+    expect(reuse.records['CVE-1']).toEqual({
+      fingerprint: records['CVE-1']!.fingerprint,
+      shell: locateShell(copied, shell),
+    });
+    // A rendered page is recorded only when it carries this build's shell.
+    recordRendered(reuse, 'CVE-2', page('CVE-2', 'snapshot 2 days ago, feeds failed', ''), shell);
+    recordRendered(reuse, 'CVE-5', page('CVE-5', 'some other header', ''), shell);
+    expect(reuse.records['CVE-2']?.fingerprint).toBe(cveFingerprint('v1', cves[1]!));
+    expect(reuse.records['CVE-5']).toBeUndefined();
+  });
+
+  it('renders every page for new code or without a published release', () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'dpk-cve-out-'));
+    const shell = shellOf(page('', 'now', ''));
+    const given = { cves: [cve('CVE-1')], shell, outDir, previous: records };
+    expect(reuseCvePages({ ...given, codeHash: 'v2', previousRelease: release }).render).toEqual([
+      'CVE-1',
+    ]);
+    expect(reuseCvePages({ ...given, codeHash: 'v1' }).render).toEqual(['CVE-1']);
+  });
+});
