@@ -251,6 +251,14 @@ export const SETTINGS = {
     min: 16 * (1 << 20),
     max: 64 * (1 << 30),
   },
+  buildThreads: {
+    kind: 'count',
+    env: 'DOCKPEEK_BUILD_THREADS',
+    what: 'threads rendering snapshot pages (at most one per CPU core; each more adds ~120 MiB)',
+    default: 2,
+    min: 1,
+    max: 16,
+  },
   fixFirstPercentile: {
     kind: 'count',
     env: 'DOCKPEEK_EPSS_PERCENTILE',

@@ -4,7 +4,7 @@ import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DockpeekError, type ErrorCode } from '../errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
-import type { ChildReply } from './render/child.ts';
+import { HEAP_LIMIT_CODE, type ChildReply } from './render/child.ts';
 import type { CompileJob } from './render/compile-main.ts';
 import type { RenderJob, RenderResult } from './render/render-site.ts';
 import { hashCode } from './history-reuse.ts';
@@ -29,7 +29,7 @@ class HeapLimitReached extends Error {}
  * need more (a store with a huge report) are rendered once more without one.
  */
 export async function renderInChild(
-  { heapMiB, ...job }: Omit<RenderJob, 'rendererDir' | 'codeHash'> & { heapMiB?: number },
+  { heapMiB, ...job }: Omit<RenderJob, 'rendererDir' | 'codeHash'>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RenderResult & { compiled: boolean; retriedWithoutHeapLimit: boolean }> {
   const codeHash = await hashCode(PROJECT_ROOT);
@@ -47,7 +47,13 @@ export async function renderInChild(
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(job.workDir, 'node_modules'));
   const renderJob = { ...job, rendererDir: renderer.dir, codeHash };
   const render = (limit?: number) =>
-    runChild<RenderJob, RenderResult>(RENDER_ENTRY, renderJob, job.workDir, env, limit);
+    runChild<RenderJob, RenderResult>(
+      RENDER_ENTRY,
+      { ...renderJob, ...(limit && { heapMiB: limit }) },
+      job.workDir,
+      env,
+      limit,
+    );
   try {
     const result = await render(heapMiB);
     return { ...result, compiled: renderer.compiled, retriedWithoutHeapLimit: false };
@@ -102,7 +108,8 @@ async function runChild<Job extends object, Result>(
       child.send(job);
     });
     if (reply?.ok) return reply.result;
-    if (!reply && heapMiB && OUT_OF_HEAP.test(stderr)) throw new HeapLimitReached();
+    if (heapMiB && (reply ? reply.code === HEAP_LIMIT_CODE : OUT_OF_HEAP.test(stderr)))
+      throw new HeapLimitReached();
     // What the process printed (a page's exception, as Astro logs it) explains its answer.
     const printed = lastLines(stderr);
     const detail =

@@ -21,6 +21,8 @@ export interface PublishOptions {
   fixFirstPercentile?: number;
   /** Heap limit of the build process (DOCKPEEK_BUILD_HEAP); absent: none. */
   buildHeapBytes?: number;
+  /** Threads rendering snapshot pages (DOCKPEEK_BUILD_THREADS); absent: one per core, up to 2. */
+  buildThreads?: number;
 }
 
 /** Build the site from the store and publish it atomically; says where, how big and how long. */
@@ -49,6 +51,7 @@ export async function buildAndPublish(
         fixFirstPercentile: options.fixFirstPercentile,
       }),
       ...(heapMiB && { heapMiB }),
+      ...(options.buildThreads && { threads: options.buildThreads }),
     });
     if (result.retriedWithoutHeapLimit)
       out.warn(
@@ -64,6 +67,8 @@ export async function buildAndPublish(
     const kept = [
       result.reused > 0 && `${result.reused} snapshot pages unchanged, linked`,
       result.reusedCves > 0 && `${result.reusedCves} CVE pages unchanged`,
+      result.snapshotPages.threads > 1 &&
+        `${result.snapshotPages.rendered} snapshot pages on ${result.snapshotPages.threads} threads`,
     ].filter(Boolean);
     const unchanged = kept.length > 0 ? ` (${kept.join('; ')})` : '';
     out.info(

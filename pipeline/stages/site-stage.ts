@@ -24,6 +24,8 @@ export interface SiteConfig {
   fixFirstPercentile: number;
   /** DOCKPEEK_BUILD_HEAP, in bytes. */
   buildHeapBytes: number;
+  /** DOCKPEEK_BUILD_THREADS. */
+  buildThreads: number;
 }
 
 /** $DOCKPEEK_SITE_DIR (or --site-dir), default ./dist, resolved against the working directory. */
@@ -49,6 +51,7 @@ export async function resolveSiteConfig(
     vex: readVexConfig(env),
     fixFirstPercentile: readSetting(SETTINGS.fixFirstPercentile, undefined, env) / 100,
     buildHeapBytes: readSetting(SETTINGS.buildHeap, undefined, env),
+    buildThreads: readSetting(SETTINGS.buildThreads, undefined, env),
   };
   await checkSiteDir(config.siteDir, { dataDir, projectRoot: PROJECT_ROOT, adopt: config.adopt });
   return config;

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
+import { snapshotWorkers } from '../../pipeline/site/render/snapshot-pages.ts';
 import { releasesDir } from '../../pipeline/site/site-dir.ts';
 import { runCli } from '../helpers/cli.ts';
 import { demoStore } from '../helpers/store-fixture.ts';
@@ -54,6 +56,31 @@ describe('the compiled renderer', () => {
     expect(readdirSync(path.join(site, 'history')).length).toBeGreaterThan(0);
   });
 
+  it('renders snapshot pages on two threads as one thread does', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-threads-'));
+    await createDemoData(dataDir, new Date('2026-11-20T12:00:00Z'), 44, 40);
+    const build = (env: Record<string, string>) => {
+      const site = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-threads-')), 'site');
+      return runCli(['build', '--data-dir', dataDir, '--site-dir', site], env).then((run) => ({
+        run,
+        site,
+      }));
+    };
+    const two = await build({});
+    expect(two.run.exitCode, two.run.stderr).toBe(0);
+    const one = await build({ DOCKPEEK_BUILD_THREADS: '1' });
+    expect(one.run.exitCode, one.run.stderr).toBe(0);
+    expect(one.run.stderr).not.toMatch(/snapshot pages on/);
+    if (availableParallelism() > 1)
+      expect(two.run.stderr).toContain('41 snapshot pages on 2 threads');
+    const pages = readdirSync(path.join(one.site, 'history'));
+    expect(pages).toHaveLength(41);
+    expect(readdirSync(path.join(two.site, 'history')).sort()).toEqual(pages.sort());
+    const read = (site: string, page: string) =>
+      readFileSync(path.join(site, 'history', page), 'utf8');
+    for (const page of pages) expect(read(two.site, page), page).toBe(read(one.site, page));
+  });
+
   it('refuses an out-of-range DOCKPEEK_BUILD_HEAP before any work, naming it and the range', async () => {
     const dataDir = await demoStore();
     const site = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-heap-')), 'site');
@@ -64,5 +91,20 @@ describe('the compiled renderer', () => {
     expect(run.stderr).toContain('DOCKPEEK_BUILD_HEAP');
     expect(run.stderr).toContain('16MiB to 64GiB');
     expect(readdirSync(path.dirname(site))).toEqual([]);
+  });
+});
+
+describe('snapshot-page workers', () => {
+  it.each([
+    [0, 2, 2, 0],
+    [15, 2, 2, 0],
+    [16, 2, 2, 1],
+    [365, 2, 2, 1],
+    [365, 1, 8, 0],
+    [365, 2, 1, 0],
+    [365, 8, 4, 3],
+    [40, 8, 8, 2],
+  ])('%i pages, %i threads, %i cores: %i workers', (pages, threads, cores, workers) => {
+    expect(snapshotWorkers(pages, threads, cores)).toBe(workers);
   });
 });

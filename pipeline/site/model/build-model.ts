@@ -8,11 +8,11 @@ import { loadEpssScores } from '../../feeds/read-feeds.ts';
 import { imageKey } from '../../scan/schema.ts';
 import { buildTrendChart } from './chart.ts';
 import { createCveCollector } from './cves.ts';
-import { createFindingsReader } from './findings-reader.ts';
+import { createFindingsReader, type FindingsReader } from './findings-reader.ts';
 import { toFindingRow, type EpssOf } from './findings.ts';
 import { buildFixFirst } from './fix-first.ts';
 import { createDigest, type ImageDigest } from './image-digest.ts';
-import { createHistoryLoader, findFirstSeen, scanArchives } from './history.ts';
+import { createHistoryLoader, findFirstSeen, scanArchives, type ArchiveEntry } from './history.ts';
 import { buildImagePages, placeImages } from './images.ts';
 import { afterAcceptance, maxEpss, withRisk } from './apply-risk.ts';
 import {
@@ -56,6 +56,8 @@ export interface SiteInput {
   historyPage(id: string): Promise<HistoryPage>;
   /** Which snapshot pages to render and which to take from the published release. */
   pagePlan: ReusePlan;
+  /** What building snapshot pages reads (plain data: a worker builds them too, loadSnapshotPages). */
+  snapshotPages: SnapshotPagesSource;
   /** Problems the build found in its inputs (rejected rules documents): the run is degraded. */
   problems: string[];
 }
@@ -185,16 +187,33 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
     history: { points, chart: buildTrendChart(points), render: plan.render, reused: plan.reuse },
     vocabulary: VOCABULARY,
   } satisfies SiteModel);
-  const loadPage = createHistoryLoader(entries, reader, linkable);
+  const snapshotPages = { dataDir: options.dataDir, entries, linkable: [...linkable] };
   return {
     model,
-    historyPage: async (id) => HistoryPageSchema.parse(await loadPage(id)),
+    historyPage: loadSnapshotPages(snapshotPages, reader),
     pagePlan: plan,
+    snapshotPages,
     problems: rules.rejected.map(
       (r) =>
         `accepted-risk document ${r.file}${r.line ? ` line ${r.line}` : ''} rejected (${r.code}): ${r.message}; its rules do not apply`,
     ),
   };
+}
+
+/** What snapshot pages are built from: the archives' entries and the images that have pages. */
+export interface SnapshotPagesSource {
+  dataDir: string;
+  entries: ArchiveEntry[];
+  linkable: string[];
+}
+
+/** Builds and validates snapshot pages, one at a time (`reader`: the build's, whose cache is warm). */
+export function loadSnapshotPages(
+  source: SnapshotPagesSource,
+  reader: FindingsReader = createFindingsReader(source.dataDir),
+): (id: string) => Promise<HistoryPage> {
+  const loadPage = createHistoryLoader(source.entries, reader, new Set(source.linkable));
+  return async (id) => HistoryPageSchema.parse(await loadPage(id));
 }
 
 /** db.json as it is, validated; the build never rewrites or recovers it (the CLI did, under the lock). */

@@ -14,8 +14,8 @@ export interface PageRoute {
 }
 
 /**
- * The pages of the model to render: the fixed pages, the CVE pages `cves` (slugs: the others are
- * reused), one per image, and the snapshot pages to render.
+ * The pages of the model to render but the snapshot pages (renderSnapshotPages): the fixed pages,
+ * the CVE pages `cves` (slugs: the others are reused), and one per image.
  */
 export function pageRoutes(model: SiteModel, cves: string[]): PageRoute[] {
   const each = (folder: string, names: string[]) =>
@@ -31,8 +31,12 @@ export function pageRoutes(model: SiteModel, cves: string[]): PageRoute[] {
       'images',
       model.images.map((image) => image.slug),
     ),
-    ...each('history', model.history.render),
   ];
+}
+
+/** A snapshot's page. */
+export function snapshotRoute(id: string): PageRoute {
+  return { route: `/history/${encodeURIComponent(id)}`, file: path.join('history', `${id}.html`) };
 }
 
 type RenderPage = (route: string) => Promise<Response>;
@@ -49,8 +53,20 @@ export async function loadRenderer(rendererDir: string): Promise<Renderer> {
       const detail = (await response.text()).trim().split('\n')[0]?.slice(0, 300);
       throw new Error(`page ${route} answered ${response.status}: ${detail || '(empty)'}`);
     }
-    return new Uint8Array(await response.arrayBuffer());
+    return readBody(response);
   };
+}
+
+/**
+ * A response's bytes as its body's chunks are: a page is one chunk of 1.6 MB at 1,000 containers,
+ * and `arrayBuffer()` would copy it again (into freshly mapped memory: a page fault per 4 KiB).
+ */
+async function readBody(response: Response): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const reader = response.body!.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read())
+    chunks.push(read.value);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /** Render `routes` into `outDir`, a few at a time; `rendered` sees each page's bytes. */
@@ -75,4 +91,31 @@ export async function renderPages(
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** Snapshot pages taken at once: each run of pages reads its first page's predecessor again. */
+const SNAPSHOT_CHUNK = 8;
+
+/**
+ * Render the snapshot pages `ids` into `outDir`, a run of them at a time, taking each run from
+ * `counter` (shared with the snapshot-page worker, which renders the same list on the other core).
+ * In order within a run: each page's snapshot is the next page's "before", already read.
+ */
+export async function renderSnapshotPages(
+  render: Renderer,
+  ids: string[],
+  counter: Int32Array,
+  outDir: string,
+): Promise<number> {
+  let rendered = 0;
+  if (ids.length > 0) await mkdir(path.join(outDir, 'history'), { recursive: true });
+  for (;;) {
+    const start = Atomics.add(counter, 0, SNAPSHOT_CHUNK);
+    if (start >= ids.length) return rendered;
+    for (const id of ids.slice(start, start + SNAPSHOT_CHUNK)) {
+      const page = snapshotRoute(id);
+      await writeFile(path.join(outDir, page.file), await render(page.route));
+      rendered += 1;
+    }
+  }
 }

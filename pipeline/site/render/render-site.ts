@@ -7,6 +7,7 @@ import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
 import { loadRenderer, pageRoutes, renderPages } from './render-pages.ts';
 import { SHELL_ROUTE, cvePagePath, recordRendered, reuseCvePages, shellOf } from './shell-reuse.ts';
 import { provideSiteInput } from './site-input.ts';
+import { startSnapshotPages } from './snapshot-pages.ts';
 
 /** One build, as the parent process asks for it (plain data: it crosses a process boundary). */
 export interface RenderJob {
@@ -30,6 +31,10 @@ export interface RenderJob {
   vex?: VexSource;
   /** EPSS percentile (0..1) for "Fix first". */
   fixFirstPercentile?: number;
+  /** The heap limit of the build process (DOCKPEEK_BUILD_HEAP), also its worker threads'. */
+  heapMiB?: number;
+  /** Threads rendering snapshot pages (DOCKPEEK_BUILD_THREADS); absent: 2. */
+  threads?: number;
 }
 
 export interface RenderResult {
@@ -39,6 +44,8 @@ export interface RenderResult {
   reused: number;
   /** CVE pages taken unchanged from the previous release, with this build's header. */
   reusedCves: number;
+  /** Snapshot pages rendered, and the threads that rendered them. */
+  snapshotPages: { rendered: number; threads: number };
   /** Problems in the inputs (rejected rules documents): the site is built, the run degraded. */
   problems: string[];
 }
@@ -61,6 +68,15 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     ...(job.fixFirstPercentile !== undefined && { fixFirstPercentile: job.fixFirstPercentile }),
   });
   provideSiteInput(input);
+  const snapshotPages = startSnapshotPages(
+    {
+      source: input.snapshotPages,
+      rendererDir: job.rendererDir,
+      outDir: job.outDir,
+      ids: input.model.history.render,
+    },
+    { threads: job.threads ?? 2, ...(job.heapMiB && { heapMiB: job.heapMiB }) },
+  );
   const render = await loadRenderer(job.rendererDir);
   const shell = shellOf(await render(SHELL_ROUTE));
   const cves = reuseCvePages({
@@ -76,6 +92,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     const slug = cveFiles.get(page.file);
     if (slug) recordRendered(cves, slug, bytes, shell);
   });
+  await snapshotPages.finish(render);
   await mkdir(path.join(job.outDir, path.dirname(CLIENT_SCRIPT)), { recursive: true });
   await copyFile(path.join(job.rendererDir, CLIENT_SCRIPT), path.join(job.outDir, CLIENT_SCRIPT));
   await writeSearchIndex(job.outDir, input.model.search);
@@ -94,6 +111,10 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     ...(await measure(job.outDir)),
     reused: reuse.length,
     reusedCves: cves.reused,
+    snapshotPages: {
+      rendered: input.model.history.render.length,
+      threads: snapshotPages.workers + 1,
+    },
     problems: input.problems,
   };
 }

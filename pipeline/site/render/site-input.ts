@@ -8,7 +8,7 @@ const INPUT_KEY = Symbol.for('dockpeek.site-input');
  * Hand the validated model to the compiled pages, which read it through `virtual:dockpeek/site`
  * when they first render: no environment variable and no file carries it.
  */
-export function provideSiteInput(input: SiteInput): void {
+export function provideSiteInput(input: Pick<SiteInput, 'model' | 'historyPage'>): void {
   (globalThis as Record<symbol, unknown>)[INPUT_KEY] = input;
 }
 
@@ -21,12 +21,14 @@ export function siteInputPlugin() {
   };
 }
 
+// Lookups are made on first use: the snapshot-page worker has no CVE or image pages.
 const SOURCE = `
 const input = globalThis[Symbol.for('dockpeek.site-input')];
 if (!input) throw new Error('the site model exists only inside dockpeek-security build');
 const find = (what, pages, key) => {
-  const byKey = new Map(pages.map((page) => [key(page), page]));
+  let byKey;
   return (k) => {
+    byKey ??= new Map(pages().map((page) => [key(page), page]));
     const page = byKey.get(k);
     if (!page) throw new Error('no ' + what + ' ' + JSON.stringify(k) + ' in the site model');
     return page;
@@ -34,6 +36,6 @@ const find = (what, pages, key) => {
 };
 export const model = input.model;
 export const historyPage = (id) => input.historyPage(id);
-export const cvePage = find('CVE page', input.model.cves, (cve) => cve.slug);
-export const imagePage = find('image page', input.model.images, (image) => image.slug);
+export const cvePage = find('CVE page', () => input.model.cves, (cve) => cve.slug);
+export const imagePage = find('image page', () => input.model.images, (image) => image.slug);
 `;
