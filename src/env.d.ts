@@ -9,4 +9,6 @@ declare module 'virtual:dockpeek/site' {
   ): Promise<import('../pipeline/site/model/index.ts').HistoryPage>;
   export function cvePage(slug: string): import('../pipeline/site/model/index.ts').CvePage;
   export function imagePage(slug: string): import('../pipeline/site/model/index.ts').ImagePage;
+  /** Markup placed in the page as it is (already escaped, e.g. container rows), a part at a time. */
+  export function placeBlock(parts: Iterable<string>): string;
 }

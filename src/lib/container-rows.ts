@@ -1,4 +1,5 @@
-// The rows of the containers table as markup (see html.ts for why not components). Not
+// The rows of the containers table as markup (see html.ts for why not components), made one at a
+// time so the build encodes each as it is made (pipeline/site/render/markup-blocks.ts). Not
 // remembered across snapshot pages: a row's update check time changes every day, so a year of
 // demo history repeated no row at all (measured: 0 of 61,000).
 import type { ContainerRow, RowGroup } from '../../pipeline/site/model/index.ts';
@@ -14,12 +15,19 @@ import {
 
 /** The rows of one group, as one piece of markup. */
 export function groupRows(group: RowGroup, root: string, severities: SeverityColumn[]): Markup {
-  let out = '';
+  return new Markup([...groupRowParts(group, root, severities)].join(''));
+}
+
+/** The rows of one group, one row's markup at a time (each can be encoded as it is made). */
+export function* groupRowParts(
+  group: RowGroup,
+  root: string,
+  severities: SeverityColumn[],
+): Generator<string> {
   for (const row of group.rows) {
     const showStack = group.kind === 'rest' || row.stack !== group.stack;
-    out += containerRow(row, { root, severities, showStack }).value;
+    yield containerRow(row, { root, severities, showStack }).value;
   }
-  return new Markup(out);
 }
 
 interface RowContext {

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SiteModel } from '../model/index.ts';
 import { RENDERER_ENTRY } from './compile-renderer.ts';
+import { createBlockArena } from './markup-blocks.ts';
 
 /** Pages rendered at once: a snapshot page waits on reading its files while another renders. */
 const CONCURRENCY = 2;
@@ -41,25 +42,53 @@ export function snapshotRoute(id: string): PageRoute {
 
 type RenderPage = (route: string) => Promise<Response>;
 
-/** The compiled renderer: a page's bytes by route; a page that does not answer 200 is an error. */
-export type Renderer = (route: string) => Promise<Uint8Array>;
+/**
+ * The compiled renderer. `render` hands a page's bytes, as chunks (markup blocks in place), to
+ * `use`, which writes or reads them before the memory is reused; a page that does not answer 200
+ * is an error.
+ */
+export type Renderer = (
+  route: string,
+  use: (chunks: Uint8Array[]) => Promise<void> | void,
+) => Promise<void>;
+
+const BLOCKS_KEY = Symbol.for('dockpeek.blocks');
 
 export async function loadRenderer(rendererDir: string): Promise<Renderer> {
   const entry = pathToFileURL(path.join(rendererDir, RENDERER_ENTRY)).href;
   const { renderPage } = (await import(entry)) as { renderPage: RenderPage };
-  return async (route) => {
-    const response = await renderPage(route);
-    if (response.status !== 200) {
-      const detail = (await response.text()).trim().split('\n')[0]?.slice(0, 300);
-      throw new Error(`page ${route} answered ${response.status}: ${detail || '(empty)'}`);
+  // The pages place their large blocks of markup here (site-input.ts `placeBlock`).
+  const arena = createBlockArena();
+  (globalThis as Record<symbol, unknown>)[BLOCKS_KEY] = arena;
+  let inFlight = 0;
+  return async (route, use) => {
+    inFlight += 1;
+    try {
+      const response = await renderPage(route);
+      if (response.status !== 200) {
+        const detail = (await response.text()).trim().split('\n')[0]?.slice(0, 300);
+        throw new Error(`page ${route} answered ${response.status}: ${detail || '(empty)'}`);
+      }
+      await use(arena.expand(await readBody(response)));
+    } finally {
+      inFlight -= 1;
     }
-    return readBody(response);
+    if (inFlight === 0) arena.release();
   };
 }
 
+/** A page rendered into one buffer (a page small enough, or one that is read, not written). */
+export async function renderToBuffer(render: Renderer, route: string): Promise<Buffer> {
+  let page: Buffer | undefined;
+  await render(route, (chunks) => {
+    page = Buffer.concat(chunks);
+  });
+  return page!;
+}
+
 /**
- * A response's bytes as its body's chunks are: a page is one chunk of 1.6 MB at 1,000 containers,
- * and `arrayBuffer()` would copy it again (into freshly mapped memory: a page fault per 4 KiB).
+ * A response's bytes as its body's chunks are: a page is one chunk, and `arrayBuffer()` would copy
+ * it again (into freshly mapped memory: a page fault per 4 KiB).
  */
 async function readBody(response: Response): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -69,25 +98,36 @@ async function readBody(response: Response): Promise<Uint8Array> {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-/** Render `routes` into `outDir`, a few at a time; `rendered` sees each page's bytes. */
+/** Write a page's chunks with one system call (a page has a few hundred at 1,000 containers). */
+async function writeChunks(file: string, chunks: Uint8Array[]): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writev(chunks);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Render `routes` into `outDir`, a few at a time; `rendered` sees each page's chunks. */
 export async function renderPages(
   render: Renderer,
   routes: PageRoute[],
   outDir: string,
-  rendered?: (page: PageRoute, bytes: Uint8Array) => void,
+  rendered?: (page: PageRoute, chunks: Uint8Array[]) => void,
 ): Promise<void> {
   const folders = new Set<string>();
   let next = 0;
   const worker = async () => {
     while (next < routes.length) {
       const page = routes[next++]!;
-      const bytes = await render(page.route);
-      rendered?.(page, bytes);
       const file = path.join(outDir, page.file);
       const folder = path.dirname(file);
       if (!folders.has(folder)) await mkdir(folder, { recursive: true });
       folders.add(folder);
-      await writeFile(file, bytes);
+      await render(page.route, (chunks) => {
+        rendered?.(page, chunks);
+        return writeChunks(file, chunks);
+      });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -114,7 +154,7 @@ export async function renderSnapshotPages(
     if (start >= ids.length) return rendered;
     for (const id of ids.slice(start, start + SNAPSHOT_CHUNK)) {
       const page = snapshotRoute(id);
-      await writeFile(path.join(outDir, page.file), await render(page.route));
+      await render(page.route, (chunks) => writeChunks(path.join(outDir, page.file), chunks));
       rendered += 1;
     }
   }

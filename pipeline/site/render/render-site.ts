@@ -4,7 +4,7 @@ import { FINGERPRINTS_FILE, pagePath, readFingerprints } from '../history-reuse.
 import { buildSiteModel } from '../model/build-model.ts';
 import type { VexSource } from '../model/risk.ts';
 import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
-import { loadRenderer, pageRoutes, renderPages } from './render-pages.ts';
+import { loadRenderer, pageRoutes, renderPages, renderToBuffer } from './render-pages.ts';
 import { SHELL_ROUTE, cvePagePath, recordRendered, reuseCvePages, shellOf } from './shell-reuse.ts';
 import { provideSiteInput } from './site-input.ts';
 import { startSnapshotPages } from './snapshot-pages.ts';
@@ -78,7 +78,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     { threads: job.threads ?? 2, ...(job.heapMiB && { heapMiB: job.heapMiB }) },
   );
   const render = await loadRenderer(job.rendererDir);
-  const shell = shellOf(await render(SHELL_ROUTE));
+  const shell = shellOf(await renderToBuffer(render, SHELL_ROUTE));
   const cves = reuseCvePages({
     cves: input.model.cves,
     codeHash: job.codeHash,
@@ -88,9 +88,9 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     previous: previous.cves,
   });
   const cveFiles = new Map(cves.render.map((slug) => [cvePagePath(slug), slug]));
-  await renderPages(render, pageRoutes(input.model, cves.render), job.outDir, (page, bytes) => {
+  await renderPages(render, pageRoutes(input.model, cves.render), job.outDir, (page, chunks) => {
     const slug = cveFiles.get(page.file);
-    if (slug) recordRendered(cves, slug, bytes, shell);
+    if (slug) recordRendered(cves, slug, Buffer.concat(chunks), shell);
   });
   await snapshotPages.finish(render);
   await mkdir(path.join(job.outDir, path.dirname(CLIENT_SCRIPT)), { recursive: true });

@@ -36,6 +36,12 @@ const find = (what, pages, key) => {
 };
 export const model = input.model;
 export const historyPage = (id) => input.historyPage(id);
+// Large blocks of markup (the containers table's rows), encoded as they are made when the build
+// provides for it (render/markup-blocks.ts); else the markup itself.
+export const placeBlock = (parts) => {
+  const arena = globalThis[Symbol.for('dockpeek.blocks')];
+  return arena ? arena.place(parts) : Array.from(parts).join('');
+};
 export const cvePage = find('CVE page', () => input.model.cves, (cve) => cve.slug);
 export const imagePage = find('image page', () => input.model.images, (image) => image.slug);
 `;
