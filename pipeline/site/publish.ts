@@ -55,12 +55,19 @@ export async function publishRelease(
   };
 }
 
-/** Keep the newest releases (and always those in `keep`); drop leftovers of builds that died. */
-export async function pruneReleases(siteDir: string, keep: string[]): Promise<void> {
+/**
+ * Keep the newest `count` releases (and always those in `keep`); drop leftovers of builds that
+ * died.
+ */
+export async function pruneReleases(
+  siteDir: string,
+  keep: string[],
+  count = KEEP_RELEASES,
+): Promise<void> {
   const releases = releasesDir(siteDir);
   const entries = (await readdir(releases)).sort().reverse();
   const published = entries.filter((e) => RELEASE_NAME.test(e));
-  const kept = new Set([...published.slice(0, KEEP_RELEASES), ...keep]);
+  const kept = new Set([...published.slice(0, count), ...keep]);
   for (const entry of entries) {
     const building = /^\.building-(\d+)-\d+$/.exec(entry);
     const stale = building

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { imageKey } from '../scan/schema.ts';
@@ -76,7 +77,7 @@ export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): Arch
 }
 
 async function stampOf(file: string): Promise<string | undefined> {
-  const s = await stat(file).catch(() => undefined);
+  const s = statSync(file, { throwIfNoEntry: false });
   return s && `${s.size}:${s.mtimeMs}`;
 }
 
@@ -106,8 +107,9 @@ export async function readArchiveSummary(file: string): Promise<ArchiveSummary |
   const stamp = await stampOf(file);
   if (!stamp) return null;
   try {
+    // Synchronous: a build reads 365 of these small files one after another, ~10× faster so.
     const stored = ArchiveSummarySchema.safeParse(
-      JSON.parse(await readFile(summaryFile(file), 'utf8')),
+      JSON.parse(readFileSync(summaryFile(file), 'utf8')),
     );
     if (stored.success && stored.data.stamp === stamp) return stored.data;
   } catch {
