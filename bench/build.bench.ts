@@ -45,6 +45,9 @@ async function build(
 ): Promise<Omit<Build, 'warmMs' | 'nextMs' | 'nextPeakKiB' | 'releasesBytes'>> {
   const cli = [process.execPath, 'bin/dockpeek-security.mjs', 'build'];
   const args = [...cli, '--data-dir', dataDir, '--site-dir', siteDir, '--quiet'];
+  // The disk idle, as a daily refresh finds it: the previous build's writes (up to 600 MiB) are
+  // flushed first, so their writeback does not land in this build's time.
+  await execa('sync');
   const started = performance.now();
   const run = TIME
     ? await execa(TIME, ['-f', 'peak-kib=%M', ...args], { reject: false })
@@ -193,7 +196,7 @@ writeResults(
   'build',
   'Site build: containers × archived history',
   runs,
-  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start, into an empty site dir, so it includes compiling the pages (once per code version: Astro and its bundler, in a process of their own) and its peak memory is the larger of the compile and the build process; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk. A rebuild after one new snapshot is what a daily refresh does: the current snapshot is taken again a day later and archived (the same containers), then the site is built over the published release (one new snapshot page rendered, the others linked).
+  `Fleets generated from the demo homelab (\`dockpeek-security demo --containers N --days D\` makes the same data), one snapshot archived per day. Build = \`dockpeek-security build\` wall time including Node start (each timed build starts after \`sync\`, the previous one's writes flushed), into an empty site dir, so it includes compiling the pages (once per code version: Astro and its bundler, in a process of their own) and its peak memory is the larger of the compile and the build process; ratios are against the ${SIZES[0]} × ${DAYS[0]} row of the same run. A rebuild with nothing changed runs over the published release: unchanged snapshot pages are hard-linked from it instead of rendered, so the kept releases share them on disk. A rebuild after one new snapshot is what a daily refresh does: the current snapshot is taken again a day later and archived (the same containers), then the site is built over the published release (one new snapshot page rendered, the others linked).
 
 ${table(
   [

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
+import { copyFileSync, linkSync, readdirSync, statSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FINGERPRINTS_FILE, pagePath, readFingerprints } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
@@ -91,7 +91,8 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
   const cveFiles = new Map(cves.render.map((slug) => [cvePagePath(slug), slug]));
   await renderPages(render, pageRoutes(input.model, cves.render), job.outDir, (page, chunks) => {
     const slug = cveFiles.get(page.file);
-    if (slug) recordRendered(cves, slug, Buffer.concat(chunks), shell);
+    if (slug)
+      recordRendered(cves, slug, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), shell);
   });
   await snapshotPages.finish(render);
   await mkdir(path.join(job.outDir, path.dirname(CLIENT_SCRIPT)), { recursive: true });
@@ -100,10 +101,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
   const { reuse, fingerprints } = input.pagePlan;
   if (reuse.length > 0) await mkdir(path.join(job.outDir, 'history'), { recursive: true });
   for (const id of reuse)
-    await linkOrCopy(
-      path.join(job.previousRelease!, pagePath(id)),
-      path.join(job.outDir, pagePath(id)),
-    );
+    linkOrCopy(path.join(job.previousRelease!, pagePath(id)), path.join(job.outDir, pagePath(id)));
   await writeFile(
     path.join(job.outDir, FINGERPRINTS_FILE),
     JSON.stringify({ history: fingerprints, cves: cves.records }),
@@ -120,12 +118,15 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
   };
 }
 
-/** A hard link shares the page with the release it came from; another filesystem gets a copy. */
-async function linkOrCopy(from: string, to: string): Promise<void> {
+/**
+ * A hard link shares the page with the release it came from; another filesystem gets a copy.
+ * Synchronous: a year of history is 365 links, ~10× faster so.
+ */
+function linkOrCopy(from: string, to: string): void {
   try {
-    await link(from, to);
+    linkSync(from, to);
   } catch {
-    await copyFile(from, to);
+    copyFileSync(from, to);
   }
 }
 
