@@ -16,7 +16,8 @@ import {
 // What the renderer answers: the shell page (an empty main) and CVE pages around a shell.
 const head = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body>`;
 const shellMarkup = (ages: string) =>
-  `<header class="site" data-x><span title="&lt;main x">${ages}</span></header><div class="banner">stale</div>`;
+  // Astro does not escape `<` in attribute values: a feed's failure message could hold `<main`.
+  `<header class="site" data-x><span title="<main x>">${ages}</span></header><div class="banner">stale</div>`;
 const page = (title: string, ages: string, body: string) =>
   Buffer.from(
     `${head(title)}${shellMarkup(ages)}<main data-x>${body}</main><script></script></body></html>`,
