@@ -8,11 +8,16 @@ import { loadEpssScores } from '../../feeds/read-feeds.ts';
 import { imageKey } from '../../scan/schema.ts';
 import { buildTrendChart } from './chart.ts';
 import { createCveCollector } from './cves.ts';
-import { createFindingsReader, type FindingsReader } from './findings-reader.ts';
+import { createFindingsReader } from './findings-reader.ts';
 import { toFindingRow, type EpssOf } from './findings.ts';
 import { buildFixFirst } from './fix-first.ts';
 import { createDigest, type ImageDigest } from './image-digest.ts';
-import { createHistoryLoader, findFirstSeen, scanArchives, type ArchiveEntry } from './history.ts';
+import {
+  findFirstSeen,
+  loadSnapshotPages,
+  scanArchives,
+  type SnapshotPagesSource,
+} from './history.ts';
 import { buildImagePages, placeImages } from './images.ts';
 import { afterAcceptance, maxEpss, withRisk } from './apply-risk.ts';
 import {
@@ -24,7 +29,7 @@ import {
 } from './judged-findings.ts';
 import { loadRisk, type VexSource } from './risk.ts';
 import { buildRows } from './rows.ts';
-import { HistoryPageSchema, type HistoryPage } from './schema/history.ts';
+import type { HistoryPage } from './schema/history.ts';
 import { SiteModelSchema, VOCABULARY, type ScanRun, type SiteModel } from './schema/site.ts';
 import type { NotScannedReasons } from './security.ts';
 import { buildSummary, imageStates } from './summary.ts';
@@ -198,22 +203,6 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
         `accepted-risk document ${r.file}${r.line ? ` line ${r.line}` : ''} rejected (${r.code}): ${r.message}; its rules do not apply`,
     ),
   };
-}
-
-/** What snapshot pages are built from: the archives' entries and the images that have pages. */
-export interface SnapshotPagesSource {
-  dataDir: string;
-  entries: ArchiveEntry[];
-  linkable: string[];
-}
-
-/** Builds and validates snapshot pages, one at a time (`reader`: the build's, whose cache is warm). */
-export function loadSnapshotPages(
-  source: SnapshotPagesSource,
-  reader: FindingsReader = createFindingsReader(source.dataDir),
-): (id: string) => Promise<HistoryPage> {
-  const loadPage = createHistoryLoader(source.entries, reader, new Set(source.linkable));
-  return async (id) => HistoryPageSchema.parse(await loadPage(id));
 }
 
 /** db.json as it is, validated; the build never rewrites or recovers it (the CLI did, under the lock). */

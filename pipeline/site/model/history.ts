@@ -2,9 +2,9 @@ import path from 'node:path';
 import { listArchives, readArchive, type ArchivedSnapshot } from '../../store/archive.ts';
 import { readArchiveSummary } from '../../store/archive-index.ts';
 import { diffSnapshots, type FindingsOf } from './diff.ts';
-import { idsBySeverity, type FindingsReader } from './findings-reader.ts';
+import { createFindingsReader, idsBySeverity, type FindingsReader } from './findings-reader.ts';
 import { buildRows } from './rows.ts';
-import type { HistoryPage, HistoryPoint } from './schema/history.ts';
+import { HistoryPageSchema, type HistoryPage, type HistoryPoint } from './schema/history.ts';
 import { buildSummary, imageStates } from './summary.ts';
 import { buildTable } from './table.ts';
 
@@ -131,4 +131,20 @@ export function createHistoryLoader(
       updatesRecorded: archive.updates !== undefined,
     };
   };
+}
+
+/** What snapshot pages are built from: the archives' entries and the images that have pages. */
+export interface SnapshotPagesSource {
+  dataDir: string;
+  entries: ArchiveEntry[];
+  linkable: string[];
+}
+
+/** Builds and validates snapshot pages, one at a time (`reader`: the build's, whose cache is warm). */
+export function loadSnapshotPages(
+  source: SnapshotPagesSource,
+  reader: FindingsReader = createFindingsReader(source.dataDir),
+): (id: string) => Promise<HistoryPage> {
+  const loadPage = createHistoryLoader(source.entries, reader, new Set(source.linkable));
+  return async (id) => HistoryPageSchema.parse(await loadPage(id));
 }

@@ -1,6 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pagePath } from '../history-reuse.ts';
 import type { SiteModel } from '../model/index.ts';
 import { RENDERER_ENTRY } from './compile-renderer.ts';
 import { createBlockArena } from './markup-blocks.ts';
@@ -37,7 +38,7 @@ export function pageRoutes(model: SiteModel, cves: string[]): PageRoute[] {
 
 /** A snapshot's page. */
 export function snapshotRoute(id: string): PageRoute {
-  return { route: `/history/${encodeURIComponent(id)}`, file: path.join('history', `${id}.html`) };
+  return { route: `/history/${encodeURIComponent(id)}`, file: pagePath(id) };
 }
 
 type RenderPage = (route: string) => Promise<Response>;

@@ -3,7 +3,7 @@
 // runs of pages from the counter it shares with the build process's main thread, and builds
 // their data itself from the archives (the model stays in the main thread).
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadSnapshotPages, type SnapshotPagesSource } from '../model/build-model.ts';
+import { loadSnapshotPages, type SnapshotPagesSource } from '../model/history.ts';
 import type { SiteModel } from '../model/index.ts';
 import { VOCABULARY } from '../model/schema/site.ts';
 import { loadRenderer, renderSnapshotPages } from './render-pages.ts';
