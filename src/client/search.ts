@@ -1,5 +1,6 @@
 // Fleet-wide search by CVE id and package name: the index (assets/search-index.js, written by the
-// build) is loaded on the first keystroke, as a classic script so it also works from file://.
+// build) is loaded when the search box is first focused (or on the first keystroke), as a classic
+// script so it also works from file://.
 
 /** The index as the build writes it (pipeline/site/model/schema/cves.ts). */
 export interface SearchIndex {
@@ -23,6 +24,11 @@ declare global {
 }
 
 let loading: Promise<SearchIndex | undefined> | undefined;
+
+/** The index, when it has already loaded: a query can then be looked up in the same keystroke. */
+export function loadedIndex(): SearchIndex | undefined {
+  return window.dockpeekSearch;
+}
 
 /** Load the index once; resolves undefined when it cannot be loaded (the text search still works). */
 export function loadIndex(src: string): Promise<SearchIndex | undefined> {

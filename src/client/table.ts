@@ -1,8 +1,8 @@
 // <dp-table>: search, filters, views and column sort over a fully server-rendered table. Without
 // JS the whole table simply stays visible. Filter, view and sort state live in the URL query, so
 // a filtered view can be bookmarked or shared.
-import { readRows, searchText, sortValue, type Row } from './rows.ts';
-import { loadIndex, lookUp, type SearchHit } from './search.ts';
+import { prepareSearchText, readRows, searchText, sortValue, type Row } from './rows.ts';
+import { loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
 
 type Filters = Record<string, string>;
 
@@ -50,6 +50,13 @@ class DpTable extends HTMLElement {
       return;
     }
     this.form.hidden = false;
+    // Ready the search before the first keystroke: each row's text in idle time, and the index
+    // once the box is focused. A query of two letters or more is then looked up as it is typed,
+    // and the rows are filtered once per key instead of by text first and by index a moment later.
+    prepareSearchText(this.rows);
+    const box = this.form.elements.namedItem('q');
+    if (box instanceof HTMLInputElement)
+      box.addEventListener('focus', () => void this.loadSearchIndex(), { once: true });
     const restored = this.readUrl();
     this.form.addEventListener('input', () => this.update());
     this.form.addEventListener('submit', (event) => event.preventDefault());
@@ -131,22 +138,31 @@ class DpTable extends HTMLElement {
     this.writeUrl(f);
   }
 
-  /** Look the query up in the search index (loaded on the first keystroke), then filter again. */
+  /**
+   * Look the query up in the search index. Loaded, it answers at once; still loading (a key typed
+   * before the box's focus loaded it), the rows are filtered again when it arrives.
+   */
   private searchIndex(q: string): void {
     if (q === this.hitFor) return;
     this.hitFor = q;
     this.hit = undefined;
+    if (q.length >= 2 && SCRIPT_SRC) {
+      const index = loadedIndex();
+      if (index) this.hit = lookUp(index, q);
+      else
+        void this.loadSearchIndex().then((loaded) => {
+          if (!loaded || this.hitFor !== q || !lookUp(loaded, q)) return;
+          this.hitFor = '';
+          this.update();
+        });
+    }
     this.describeHit(q);
-    if (q.length < 2 || !SCRIPT_SRC) return;
-    void loadIndex(new URL('search-index.js', SCRIPT_SRC).href).then((index) => {
-      if (!index || this.hitFor !== q) return;
-      this.hit = lookUp(index, q);
-      this.describeHit(q);
-      if (this.hit) {
-        this.hitFor = q;
-        this.update();
-      }
-    });
+  }
+
+  private loadSearchIndex() {
+    return SCRIPT_SRC
+      ? loadIndex(new URL('search-index.js', SCRIPT_SRC).href)
+      : Promise.resolve(undefined);
   }
 
   private describeHit(q: string): void {

@@ -136,6 +136,15 @@ describe('the dashboard on any screen, CVE pages and search', () => {
       .sort();
   }
 
+  /** What the search box shows for a package name: rows whose text or whose image matches it. */
+  function searchedRows(text: string): string[] {
+    const byText = input.model.table.groups
+      .flatMap((g) => g.rows)
+      .filter((r) => r.search.includes(text))
+      .map((r) => r.domId);
+    return [...new Set([...expectedRows((f) => f.pkg.includes(text)), ...byText])].sort();
+  }
+
   it('finds a CVE id across the fleet: exactly the rows whose images carry it', async () => {
     const cve = input.model.cves.find((c) => c.containers >= 3 && c.severity === 'critical')!;
     const page = await open('index.html');
@@ -160,13 +169,29 @@ describe('the dashboard on any screen, CVE pages and search', () => {
     const shown = await page
       .locator('tr[data-row]:visible')
       .evaluateAll((rows) => rows.map((r) => r.id).sort());
-    const byText = input.model.table.groups
-      .flatMap((g) => g.rows)
-      .filter((r) => r.search.includes('openssl'))
-      .map((r) => r.domId);
-    const expected = [...new Set([...expectedRows((f) => f.pkg.includes('openssl')), ...byText])];
+    const expected = searchedRows('openssl');
     expect(expected.length).toBeGreaterThan(0);
-    expect(shown).toEqual(expected.sort());
+    expect(shown).toEqual(expected);
+    await page.close();
+  });
+
+  it('loads the index when the search box is focused, then filters by it in the keystroke itself', async () => {
+    const page = await open('index.html');
+    const box = page.getByLabel('Search');
+    await box.focus();
+    await page.waitForFunction(() => 'dockpeekSearch' in window);
+    const after = await box.evaluate((el: HTMLInputElement) => {
+      el.value = 'openssl';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      // Read before any other task or microtask: what this keystroke's own filtering shows.
+      const rows = [...document.querySelectorAll<HTMLElement>('tr[data-row]')];
+      return {
+        shown: rows.filter((r) => !r.hidden).map((r) => r.id),
+        note: !document.querySelector<HTMLElement>('[data-search-note]')!.hidden,
+      };
+    });
+    expect(after.note).toBe(true);
+    expect(after.shown.sort()).toEqual(searchedRows('openssl'));
     await page.close();
   });
 
