@@ -20,8 +20,10 @@ const WORKERS = process.env.BENCH_WORKERS ?? '3';
 const SCALE = Number(process.env.BENCH_LAYER_SCALE ?? 1);
 // CPU milliseconds to analyse each layer: the model's proportions (an OS base layer, with its
 // package DB and many files, costs most; a runtime less; an application layer least), scaled so
-// that a whole image costs 1.6-6.8 s (median 3.8 s): the low end of bench/scan.bench.ts's real
-// first scans (2-40 s, median ~5 s), as if all of such a scan were layer analysis.
+// that a whole image costs 1.6-6.8 s (median 3.8 s): the low end of the first-scan durations
+// bench/scan.bench.ts models for real images (log-normal, 1.5-60 s), as if all of such a scan were
+// layer analysis. The rescan ratio depends on this choice: at half these costs
+// (BENCH_LAYER_SCALE=0.5) the server's rescan was 0.25x of its first scan, at these 0.13x.
 const LAYER_COSTS: Record<string, number> = {
   'debian-12': 3000,
   'ubuntu-24.04': 2600,
