@@ -9,15 +9,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ArchiveEntry } from './model/history.ts';
 
-/** In each release: the fingerprint of every snapshot and CVE page, for the next build. */
+/** In each release: the fingerprint of every snapshot, CVE and image page, for the next build. */
 export const FINGERPRINTS_FILE = '.dockpeek-pages.json';
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const offset = z.number().int().nonnegative();
 const FingerprintsSchema = z.object({
   /** By snapshot id. */
   history: z.record(z.string(), sha256),
-  /** By CVE page slug (render/shell-reuse.ts). */
-  cves: z.record(z.string(), z.object({ fingerprint: sha256, shell: z.tuple([offset, offset]) })),
+  /** CVE and image pages, by file (render/shell-reuse.ts). */
+  shells: z.record(z.string(), z.object({ fingerprint: sha256, shell: z.tuple([offset, offset]) })),
 });
 export type ReleaseFingerprints = z.infer<typeof FingerprintsSchema>;
 
@@ -89,7 +89,7 @@ export function readFingerprints(release: string): ReleaseFingerprints {
   } catch {
     // Missing or not JSON: nothing is reused.
   }
-  return { history: {}, cves: {} };
+  return { history: {}, shells: {} };
 }
 
 /** What renders the pages: every source file under src/ and pipeline/, and package.json. */

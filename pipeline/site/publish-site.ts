@@ -77,7 +77,9 @@ export async function buildAndPublish(
     const pages = (n: number, what: string) => `${n} ${what} page${n === 1 ? '' : 's'}`;
     const kept = [
       result.reused > 0 && `${pages(result.reused, 'snapshot')} unchanged, linked`,
-      result.reusedCves > 0 && `${pages(result.reusedCves, 'CVE')} unchanged`,
+      result.reusedShellPages.cves > 0 && `${pages(result.reusedShellPages.cves, 'CVE')} unchanged`,
+      result.reusedShellPages.images > 0 &&
+        `${pages(result.reusedShellPages.images, 'image')} unchanged`,
       result.snapshotPages.threads > 1 &&
         `${pages(result.snapshotPages.rendered, 'snapshot')} on ${result.snapshotPages.threads} threads`,
     ].filter(Boolean);

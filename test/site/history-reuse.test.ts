@@ -154,10 +154,12 @@ describe('build: unchanged snapshot pages are linked from the published release'
     // The CVEs are those of the previous build: every CVE page is the published one, with this
     // build's header (the snapshot's time changed).
     const cveCount = readdirSync(path.join(siteDir, 'cves')).length;
+    const imageCount = readdirSync(path.join(siteDir, 'images')).length;
     expect(cveCount).toBeGreaterThan(50);
+    expect(imageCount).toBeGreaterThan(10);
     expect(warm.stderr).toMatch(
       new RegExp(
-        `^build: \\d+ pages \\(6 snapshot pages unchanged, linked; ${cveCount} CVE pages unchanged\\)`,
+        `^build: \\d+ pages \\(6 snapshot pages unchanged, linked; ${cveCount} CVE pages unchanged; ${imageCount} image pages unchanged\\)`,
         'm',
       ),
     );
@@ -175,13 +177,16 @@ describe('build: unchanged snapshot pages are linked from the published release'
     const read = (site: string, page: string) =>
       readFileSync(path.join(site, 'history', page), 'utf8');
     for (const page of pages) expect(read(siteDir, page), page).toBe(read(fresh, page));
-    // The CVE pages too: their shell was replaced, the rest is what rendering them gives.
-    const cvePages = readdirSync(path.join(fresh, 'cves'));
-    expect(readdirSync(path.join(siteDir, 'cves')).sort()).toEqual(cvePages.sort());
-    const readCve = (site: string, page: string) =>
-      readFileSync(path.join(site, 'cves', page), 'utf8');
-    expect(readCve(siteDir, cvePages[0]!)).toContain('2026-11-21T12:00:00.000Z');
-    for (const page of cvePages) expect(readCve(siteDir, page), page).toBe(readCve(fresh, page));
+    // The CVE and image pages too: their shell was replaced, the rest is what rendering them gives.
+    for (const folder of ['cves', 'images']) {
+      const shellPages = readdirSync(path.join(fresh, folder));
+      expect(readdirSync(path.join(siteDir, folder)).sort()).toEqual(shellPages.sort());
+      const readPage = (site: string, page: string) =>
+        readFileSync(path.join(site, folder, page), 'utf8');
+      expect(readPage(siteDir, shellPages[0]!)).toContain('2026-11-21T12:00:00.000Z');
+      for (const page of shellPages)
+        expect(readPage(siteDir, page), page).toBe(readPage(fresh, page));
+    }
     expect(existsSync(path.join(siteDir, 'shell.html'))).toBe(false);
   });
 });

@@ -4,16 +4,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CvePage } from '../../pipeline/site/model/index.ts';
 import {
-  cveFingerprint,
-  cvePagePath,
   locateShell,
+  pageFingerprint,
   recordRendered,
-  reuseCvePages,
+  reuseShellPages,
   shellOf,
+  shellPageFile,
+  type ShellCandidate,
   type ShellPage,
 } from '../../pipeline/site/render/shell-reuse.ts';
 
-// What the renderer answers: the shell page (an empty main) and CVE pages around a shell.
+// What the renderer answers: the shell page (an empty main) and CVE or image pages around a shell.
 const head = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body>`;
 const shellMarkup = (ages: string) =>
   // Astro does not escape `<` in attribute values: a feed's failure message could hold `<main`.
@@ -34,8 +35,10 @@ const cve = (id: string, hosts = ['nas']): CvePage => ({
   hosts,
   firstSeen: null,
 });
+const candidate = (entry: CvePage): ShellCandidate => ({ folder: 'cves', slug: entry.slug, entry });
+const cvePagePath = (slug: string) => shellPageFile({ folder: 'cves', slug });
 
-describe('the CVE pages shell', () => {
+describe('the shell of CVE and image pages', () => {
   it('is cut from the shell page from the header to its main element', () => {
     const shell = shellOf(page('', 'snapshot 1 h ago', ''));
     expect(shell.toString()).toBe(shellMarkup('snapshot 1 h ago'));
@@ -49,15 +52,15 @@ describe('the CVE pages shell', () => {
     expect(locateShell(page('CVE-1', 'another build', ''), shell)).toBeUndefined();
   });
 
-  it('changes with the code and the CVE, not otherwise', () => {
-    const a = cveFingerprint('v1', cve('CVE-1'));
-    expect(cveFingerprint('v1', cve('CVE-1'))).toBe(a);
-    expect(cveFingerprint('v2', cve('CVE-1'))).not.toBe(a);
-    expect(cveFingerprint('v1', cve('CVE-1', ['nas', 'server']))).not.toBe(a);
+  it('changes with the code and the model entry, not otherwise', () => {
+    const a = pageFingerprint('v1', cve('CVE-1'));
+    expect(pageFingerprint('v1', cve('CVE-1'))).toBe(a);
+    expect(pageFingerprint('v2', cve('CVE-1'))).not.toBe(a);
+    expect(pageFingerprint('v1', cve('CVE-1', ['nas', 'server']))).not.toBe(a);
   });
 });
 
-describe('reuseCvePages', () => {
+describe('reuseShellPages', () => {
   const release = mkdtempSync(path.join(tmpdir(), 'dpk-cve-release-'));
   mkdirSync(path.join(release, 'cves'));
   const oldShell = shellOf(page('', 'snapshot 1 h ago', ''));
@@ -65,8 +68,8 @@ describe('reuseCvePages', () => {
   for (const id of ['CVE-1', 'CVE-2', 'CVE-3', 'CVE-4']) {
     const bytes = page(id, 'snapshot 1 h ago', `<h1>${id}</h1>`);
     writeFileSync(path.join(release, cvePagePath(id)), bytes);
-    records[id] = {
-      fingerprint: cveFingerprint('v1', cve(id)),
+    records[cvePagePath(id)] = {
+      fingerprint: pageFingerprint('v1', cve(id)),
       shell: locateShell(bytes, oldShell)!,
     };
   }
@@ -80,8 +83,8 @@ describe('reuseCvePages', () => {
     const cves = ['CVE-1', 'CVE-2', 'CVE-3', 'CVE-4', 'CVE-5'].map((id) =>
       id === 'CVE-2' ? cve(id, ['nas', 'server']) : cve(id),
     );
-    const reuse = reuseCvePages({
-      cves,
+    const reuse = reuseShellPages({
+      pages: cves.map(candidate),
       codeHash: 'v1',
       shell,
       outDir,
@@ -89,30 +92,52 @@ describe('reuseCvePages', () => {
       previous: records,
     });
     // CVE-2 changed, CVE-3 and CVE-4 have no fitting copy, CVE-5 is new.
-    expect(reuse.render).toEqual(['CVE-2', 'CVE-3', 'CVE-4', 'CVE-5']);
-    expect(reuse.reused).toBe(1);
+    expect(reuse.render.map((page) => page.slug)).toEqual(['CVE-2', 'CVE-3', 'CVE-4', 'CVE-5']);
+    expect(reuse.reused).toEqual({ cves: 1, images: 0 });
     const copied = readFileSync(path.join(outDir, cvePagePath('CVE-1')));
     expect(copied.toString()).toBe(
       page('CVE-1', 'snapshot 2 days ago, feeds failed', '<h1>CVE-1</h1>').toString(),
     );
-    expect(reuse.records['CVE-1']).toEqual({
-      fingerprint: records['CVE-1']!.fingerprint,
+    expect(reuse.records[cvePagePath('CVE-1')]).toEqual({
+      fingerprint: records[cvePagePath('CVE-1')]!.fingerprint,
       shell: locateShell(copied, shell),
     });
     // A rendered page is recorded only when it carries this build's shell.
-    recordRendered(reuse, 'CVE-2', page('CVE-2', 'snapshot 2 days ago, feeds failed', ''), shell);
-    recordRendered(reuse, 'CVE-5', page('CVE-5', 'some other header', ''), shell);
-    expect(reuse.records['CVE-2']?.fingerprint).toBe(cveFingerprint('v1', cves[1]!));
-    expect(reuse.records['CVE-5']).toBeUndefined();
+    const rendered = (id: string, ages: string) => page(id, ages, '');
+    recordRendered(
+      reuse,
+      cvePagePath('CVE-2'),
+      rendered('CVE-2', 'snapshot 2 days ago, feeds failed'),
+      shell,
+    );
+    recordRendered(reuse, cvePagePath('CVE-5'), rendered('CVE-5', 'some other header'), shell);
+    expect(reuse.records[cvePagePath('CVE-2')]?.fingerprint).toBe(pageFingerprint('v1', cves[1]!));
+    expect(reuse.records[cvePagePath('CVE-5')]).toBeUndefined();
+  });
+
+  it('keeps each folder apart: an image page is not the CVE page of the same slug', () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'dpk-cve-out-'));
+    const shell = shellOf(page('', 'now', ''));
+    const reuse = reuseShellPages({
+      pages: [{ folder: 'images', slug: 'CVE-1', entry: cve('CVE-1') }],
+      codeHash: 'v1',
+      shell,
+      outDir,
+      previousRelease: release,
+      previous: records,
+    });
+    expect(reuse.render.map(shellPageFile)).toEqual([path.join('images', 'CVE-1.html')]);
+    expect(reuse.reused).toEqual({ cves: 0, images: 0 });
   });
 
   it('renders every page for new code or without a published release', () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'dpk-cve-out-'));
     const shell = shellOf(page('', 'now', ''));
-    const given = { cves: [cve('CVE-1')], shell, outDir, previous: records };
-    expect(reuseCvePages({ ...given, codeHash: 'v2', previousRelease: release }).render).toEqual([
+    const given = { pages: [candidate(cve('CVE-1'))], shell, outDir, previous: records };
+    const slugs = (reuse: { render: ShellCandidate[] }) => reuse.render.map((p) => p.slug);
+    expect(slugs(reuseShellPages({ ...given, codeHash: 'v2', previousRelease: release }))).toEqual([
       'CVE-1',
     ]);
-    expect(reuseCvePages({ ...given, codeHash: 'v1' }).render).toEqual(['CVE-1']);
+    expect(slugs(reuseShellPages({ ...given, codeHash: 'v1' }))).toEqual(['CVE-1']);
   });
 });

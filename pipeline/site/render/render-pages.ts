@@ -2,9 +2,9 @@ import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pagePath } from '../history-reuse.ts';
-import type { SiteModel } from '../model/index.ts';
 import { RENDERER_ENTRY } from './compile-renderer.ts';
 import { createBlockArena } from './markup-blocks.ts';
+import { shellPageFile } from './shell-reuse.ts';
 
 /** Pages rendered at once: a snapshot page waits on reading its files while another renders. */
 const CONCURRENCY = 2;
@@ -16,23 +16,17 @@ export interface PageRoute {
 }
 
 /**
- * The pages of the model to render but the snapshot pages (renderSnapshotPages): the fixed pages,
- * the CVE pages `cves` (slugs: the others are reused), and one per image.
+ * The pages to render but the snapshot pages (renderSnapshotPages): the fixed pages, and the CVE
+ * and image pages `shellPages` (the others are reused, shell-reuse.ts).
  */
-export function pageRoutes(model: SiteModel, cves: string[]): PageRoute[] {
-  const each = (folder: string, names: string[]) =>
-    names.map((name) => ({
-      route: `/${folder}/${encodeURIComponent(name)}`,
-      file: path.join(folder, `${name}.html`),
-    }));
+export function pageRoutes(shellPages: Array<{ folder: string; slug: string }>): PageRoute[] {
   return [
     { route: '/', file: 'index.html' },
     ...['cves', 'history', 'accepted'].map((name) => ({ route: `/${name}`, file: `${name}.html` })),
-    ...each('cves', cves),
-    ...each(
-      'images',
-      model.images.map((image) => image.slug),
-    ),
+    ...shellPages.map((page) => ({
+      route: `/${page.folder}/${encodeURIComponent(page.slug)}`,
+      file: shellPageFile(page),
+    })),
   ];
 }
 

@@ -6,7 +6,14 @@ import { buildSiteModel } from '../model/build-model.ts';
 import type { VexSource } from '../model/risk.ts';
 import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
 import { loadRenderer, pageRoutes, renderPages, renderToBuffer } from './render-pages.ts';
-import { SHELL_ROUTE, cvePagePath, recordRendered, reuseCvePages, shellOf } from './shell-reuse.ts';
+import {
+  SHELL_ROUTE,
+  recordRendered,
+  reuseShellPages,
+  shellOf,
+  shellPageFile,
+  type ShellCandidate,
+} from './shell-reuse.ts';
 import { provideSiteInput } from './site-input.ts';
 import { startSnapshotPages } from './snapshot-pages.ts';
 
@@ -43,8 +50,8 @@ export interface RenderResult {
   bytes: number;
   /** Snapshot pages linked unchanged from the previous release. */
   reused: number;
-  /** CVE pages taken unchanged from the previous release, with this build's header. */
-  reusedCves: number;
+  /** CVE and image pages taken unchanged from the previous release, with this build's header. */
+  reusedShellPages: Record<ShellCandidate['folder'], number>;
   /** Snapshot pages rendered, and the threads that rendered them. */
   snapshotPages: { rendered: number; threads: number };
   /** Problems in the inputs (rejected rules documents): the site is built, the run degraded. */
@@ -55,7 +62,7 @@ export interface RenderResult {
 export async function renderSite(job: RenderJob): Promise<RenderResult> {
   const previous = job.previousRelease
     ? readFingerprints(job.previousRelease)
-    : { history: {}, cves: {} };
+    : { history: {}, shells: {} };
   const input = await buildSiteModel({
     dataDir: job.dataDir,
     now: new Date(job.now),
@@ -80,19 +87,28 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
   );
   const render = await loadRenderer(job.rendererDir);
   const shell = shellOf(await renderToBuffer(render, SHELL_ROUTE));
-  const cves = reuseCvePages({
-    cves: input.model.cves,
+  const shellPages = reuseShellPages({
+    pages: [
+      ...input.model.cves.map((cve) => ({ folder: 'cves' as const, slug: cve.slug, entry: cve })),
+      ...input.model.images.map((image) => ({
+        folder: 'images' as const,
+        slug: image.slug,
+        entry: image,
+      })),
+    ],
     codeHash: job.codeHash,
     shell,
     outDir: job.outDir,
     ...(job.previousRelease && { previousRelease: job.previousRelease }),
-    previous: previous.cves,
+    previous: previous.shells,
   });
-  const cveFiles = new Map(cves.render.map((slug) => [cvePagePath(slug), slug]));
-  await renderPages(render, pageRoutes(input.model, cves.render), job.outDir, (page, chunks) => {
-    const slug = cveFiles.get(page.file);
-    if (slug)
-      recordRendered(cves, slug, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), shell);
+  const toRecord = new Set(shellPages.render.map(shellPageFile));
+  const routes = pageRoutes(shellPages.render);
+  await renderPages(render, routes, job.outDir, (page, chunks) => {
+    if (toRecord.has(page.file)) {
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      recordRendered(shellPages, page.file, bytes, shell);
+    }
   });
   await snapshotPages.finish(render);
   await mkdir(path.join(job.outDir, path.dirname(CLIENT_SCRIPT)), { recursive: true });
@@ -104,12 +120,12 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     linkOrCopy(path.join(job.previousRelease!, pagePath(id)), path.join(job.outDir, pagePath(id)));
   await writeFile(
     path.join(job.outDir, FINGERPRINTS_FILE),
-    JSON.stringify({ history: fingerprints, cves: cves.records }),
+    JSON.stringify({ history: fingerprints, shells: shellPages.records }),
   );
   return {
     ...measure(job.outDir),
     reused: reuse.length,
-    reusedCves: cves.reused,
+    reusedShellPages: shellPages.reused,
     snapshotPages: {
       rendered: input.model.history.render.length,
       threads: snapshotPages.workers + 1,

@@ -1,30 +1,29 @@
-// A CVE page changes only when its CVE does, but every build changes its shell: the header with
-// the data's ages and the banners, the same on every CVE page of one build. So a build renders
-// only the CVE pages whose CVE changed; each other one is the published release's copy with this
-// build's shell put in place of the old one, which is byte for byte what rendering it gives
-// (test/site/history-reuse.test.ts compares them). A daily refresh then renders a few pages where
-// it rendered ~1,000.
+// A CVE page changes only when its CVE does, an image page only when its image does, but every
+// build changes their shell: the header with the data's ages and the banners, the same on every
+// such page of one build. So a build renders only the pages whose entry in the model changed; each
+// other one is the published release's copy with this build's shell put in place of the old one,
+// which is byte for byte what rendering it gives (test/site/history-reuse.test.ts compares them).
+// A daily refresh then renders a few pages where it rendered ~1,000.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writevSync } from 'node:fs';
 import path from 'node:path';
-import type { CvePage } from '../model/index.ts';
 
-/** The renderer's page that is only the CVE pages' shell (src/pages/shell.astro); never published. */
+/** The renderer's page that is only the shell of CVE and image pages (src/pages/shell.astro); never published. */
 export const SHELL_ROUTE = '/shell';
 const SHELL_START = Buffer.from('<header class="site"');
 const SHELL_END = Buffer.from('<main');
 
-/** What a release records of a CVE page it wrote, for the next build. */
+/** What a release records of a CVE or image page it wrote, for the next build. */
 export interface ShellPage {
-  /** Hash of the code and of the CVE the page shows. */
+  /** Hash of the code and of the model entry the page shows. */
   fingerprint: string;
   /** Where its shell is: byte offset and length. */
   shell: [number, number];
 }
 
-/** A CVE page is the same, shell aside, while the code and its CVE are. */
-export function cveFingerprint(codeHash: string, cve: CvePage): string {
-  return createHash('sha256').update(codeHash).update(JSON.stringify(cve)).digest('hex');
+/** A page is the same, shell aside, while the code and its model entry are. */
+export function pageFingerprint(codeHash: string, entry: unknown): string {
+  return createHash('sha256').update(codeHash).update(JSON.stringify(entry)).digest('hex');
 }
 
 /**
@@ -59,56 +58,70 @@ export function fitsShell(page: Buffer, at: number, length: number): boolean {
   );
 }
 
-/** Where a CVE's page lives in a release. */
-export function cvePagePath(slug: string): string {
-  return path.join('cves', `${slug}.html`);
+/** A page that carries the shell: `folder/slug.html`, made from one entry of the model. */
+export interface ShellCandidate {
+  folder: 'cves' | 'images';
+  slug: string;
+  entry: unknown;
 }
 
-export interface CveReuse {
-  /** Slugs of the pages to render. */
-  render: string[];
-  /** How many pages were made from the published release's copy. */
-  reused: number;
-  /** What this release records of each CVE page; rendered pages add theirs (recordRendered). */
+/** Where a shell page lives in a release. */
+export function shellPageFile(page: { folder: string; slug: string }): string {
+  return path.join(page.folder, `${page.slug}.html`);
+}
+
+export interface ShellReuse {
+  /** The pages to render. */
+  render: ShellCandidate[];
+  /** How many pages of each folder were made from the published release's copy. */
+  reused: Record<ShellCandidate['folder'], number>;
+  /** What this release records of each page, by file; rendered pages add theirs (recordRendered). */
   records: Record<string, ShellPage>;
-  /** Each page's fingerprint, for the rendered ones. */
+  /** Each page's fingerprint by file, for the rendered ones. */
   fingerprints: Map<string, string>;
 }
 
 /**
- * Write into `outDir` every CVE page the published release has with the same fingerprint, with this
+ * Write into `outDir` every page the published release has with the same fingerprint, with this
  * build's shell; return the others, to render. A page whose copy is missing or does not fit its
  * record is rendered.
  */
-export function reuseCvePages(options: {
-  cves: CvePage[];
+export function reuseShellPages(options: {
+  pages: ShellCandidate[];
   codeHash: string;
   shell: Buffer;
   outDir: string;
   previousRelease?: string;
   previous: Record<string, ShellPage>;
-}): CveReuse {
-  const reuse: CveReuse = { render: [], reused: 0, records: {}, fingerprints: new Map() };
-  mkdirSync(path.join(options.outDir, 'cves'), { recursive: true });
+}): ShellReuse {
+  const reuse: ShellReuse = {
+    render: [],
+    reused: { cves: 0, images: 0 },
+    records: {},
+    fingerprints: new Map(),
+  };
+  for (const folder of new Set(options.pages.map((page) => page.folder)))
+    mkdirSync(path.join(options.outDir, folder), { recursive: true });
   const copier = createCopier(options.shell);
-  for (const cve of options.cves) {
-    const fingerprint = cveFingerprint(options.codeHash, cve);
-    reuse.fingerprints.set(cve.slug, fingerprint);
-    const old = options.previous[cve.slug];
+  for (const page of options.pages) {
+    const file = shellPageFile(page);
+    const fingerprint = pageFingerprint(options.codeHash, page.entry);
+    reuse.fingerprints.set(file, fingerprint);
+    const old = options.previous[file];
     const copied =
       options.previousRelease !== undefined &&
       old?.fingerprint === fingerprint &&
       copier.copy(
-        path.join(options.previousRelease, cvePagePath(cve.slug)),
+        path.join(options.previousRelease, file),
         old.shell,
-        path.join(options.outDir, cvePagePath(cve.slug)),
+        path.join(options.outDir, file),
       );
     if (!copied) {
-      reuse.render.push(cve.slug);
+      reuse.render.push(page);
       continue;
     }
-    reuse.records[cve.slug] = { fingerprint, shell: [old.shell[0], options.shell.length] };
-    reuse.reused += 1;
+    reuse.records[file] = { fingerprint, shell: [old.shell[0], options.shell.length] };
+    reuse.reused[page.folder] += 1;
   }
   return reuse;
 }
@@ -155,9 +168,9 @@ function createCopier(shell: Buffer) {
   };
 }
 
-/** Record a CVE page just rendered, when it carries this build's shell (else it is not reused). */
-export function recordRendered(reuse: CveReuse, slug: string, page: Uint8Array, shell: Buffer) {
-  const fingerprint = reuse.fingerprints.get(slug);
+/** Record a page just rendered, when it carries this build's shell (else it is not reused). */
+export function recordRendered(reuse: ShellReuse, file: string, page: Uint8Array, shell: Buffer) {
+  const fingerprint = reuse.fingerprints.get(file);
   const at = locateShell(page, shell);
-  if (fingerprint && at) reuse.records[slug] = { fingerprint, shell: at };
+  if (fingerprint && at) reuse.records[file] = { fingerprint, shell: at };
 }
