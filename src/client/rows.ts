@@ -96,3 +96,18 @@ export function sortValue(row: Row, key: string): string {
   }
   return row.sortText[key];
 }
+
+/** Sort rows by a column; numbers numerically, text by locale, ties by name. */
+export function sortRows(rows: Row[], sortKey: string, dir: 'asc' | 'desc'): Row[] {
+  const key = `sort${sortKey[0]!.toUpperCase()}${sortKey.slice(1)}`;
+  const sign = dir === 'desc' ? -1 : 1;
+  return rows.sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    const nx = Number(x);
+    const ny = Number(y);
+    const cmp =
+      x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x.localeCompare(y);
+    return sign * cmp || sortValue(a, 'sortName').localeCompare(sortValue(b, 'sortName'));
+  });
+}

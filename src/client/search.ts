@@ -65,3 +65,27 @@ export function lookUp(index: SearchIndex, query: string): SearchHit | undefined
   }
   return hit.images.size > 0 ? hit : undefined;
 }
+
+/** Say in `note` what the index found for `q` (hidden when nothing): the CVE's page, the packages. */
+export function describeHit(
+  note: HTMLElement,
+  hit: SearchHit | undefined,
+  q: string,
+  scriptSrc: string,
+): void {
+  note.hidden = !hit;
+  note.textContent = '';
+  if (!hit) return;
+  const root = new URL('..', scriptSrc).href;
+  if (hit.cve) {
+    const link = document.createElement('a');
+    link.href = `${root}cves/${hit.cve.slug}.html`;
+    link.textContent = hit.cve.id;
+    note.append(link, ` is in ${hit.cve.count} image${hit.cve.count === 1 ? '' : 's'}.`);
+  }
+  if (hit.packages.length) {
+    const names = hit.packages.slice(0, 5).join(', ');
+    const more = hit.packages.length > 5 ? ` and ${hit.packages.length - 5} more` : '';
+    note.append(`${hit.cve ? ' ' : ''}Vulnerable packages matching “${q}”: ${names}${more}.`);
+  }
+}

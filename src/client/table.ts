@@ -1,8 +1,8 @@
 // <dp-table>: search, filters, views and column sort over a fully server-rendered table. Without
 // JS the whole table simply stays visible. Filter, view and sort state live in the URL query, so
 // a filtered view can be bookmarked or shared.
-import { prepareSearchText, readRows, searchText, sortValue, type Row } from './rows.ts';
-import { loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
+import { prepareSearchText, readRows, searchText, sortRows, type Row } from './rows.ts';
+import { describeHit, loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
 
 type Filters = Record<string, string>;
 
@@ -156,35 +156,13 @@ class DpTable extends HTMLElement {
           this.update();
         });
     }
-    this.describeHit(q);
+    if (this.note) describeHit(this.note, this.hit, q, SCRIPT_SRC);
   }
 
   private loadSearchIndex() {
     return SCRIPT_SRC
       ? loadIndex(new URL('search-index.js', SCRIPT_SRC).href)
       : Promise.resolve(undefined);
-  }
-
-  private describeHit(q: string): void {
-    if (!this.note) return;
-    const hit = this.hit;
-    this.note.hidden = !hit;
-    this.note.textContent = '';
-    if (!hit) return;
-    const root = new URL('..', SCRIPT_SRC).href;
-    if (hit.cve) {
-      const link = document.createElement('a');
-      link.href = `${root}cves/${hit.cve.slug}.html`;
-      link.textContent = hit.cve.id;
-      this.note.append(link, ` is in ${hit.cve.count} image${hit.cve.count === 1 ? '' : 's'}.`);
-    }
-    if (hit.packages.length) {
-      const names = hit.packages.slice(0, 5).join(', ');
-      const more = hit.packages.length > 5 ? ` and ${hit.packages.length - 5} more` : '';
-      this.note.append(
-        `${hit.cve ? ' ' : ''}Vulnerable packages matching “${q}”: ${names}${more}.`,
-      );
-    }
   }
 
   /** Grouped (rows in their groups) or flat (one list, worst first); then the column sort. */
@@ -206,27 +184,10 @@ class DpTable extends HTMLElement {
       this.flat.remove();
       this.flat = null;
     }
-    if (this.sortKey) rows = this.sorted(rows, this.sortKey);
+    if (this.sortKey) rows = sortRows(rows, this.sortKey, this.sortDir);
     if (flat || this.sortKey) {
       for (const row of rows) (flat ? this.flat! : row.home).append(row.el);
     }
-  }
-
-  /** Sort by a column; numbers numerically, text by locale, ties by name. */
-  private sorted(rows: Row[], sortKey: string): Row[] {
-    const key = `sort${sortKey[0]!.toUpperCase()}${sortKey.slice(1)}`;
-    const sign = this.sortDir === 'desc' ? -1 : 1;
-    return rows.sort((a, b) => {
-      const x = sortValue(a, key);
-      const y = sortValue(b, key);
-      const nx = Number(x);
-      const ny = Number(y);
-      const cmp =
-        x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)
-          ? nx - ny
-          : x.localeCompare(y);
-      return sign * cmp || sortValue(a, 'sortName').localeCompare(sortValue(b, 'sortName'));
-    });
   }
 
   private writeUrl(f: Filters): void {
