@@ -8,7 +8,7 @@ import { HEAP_LIMIT_CODE, type ChildReply } from './render/child.ts';
 import type { CompileJob } from './render/compile-main.ts';
 import type { RenderJob, RenderResult } from './render/render-site.ts';
 import { hashCode } from './history-reuse.ts';
-import { ensureRenderer } from './render/renderer-cache.ts';
+import { ensureRenderer, rendererHome } from './render/renderer-cache.ts';
 
 const RENDER_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'main.ts');
 const COMPILE_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'compile-main.ts');
@@ -33,8 +33,9 @@ export async function renderInChild(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RenderResult & { compiled: boolean; retriedWithoutHeapLimit: boolean }> {
   const codeHash = await hashCode(PROJECT_ROOT);
+  const releases = path.dirname(job.workDir);
   const renderer = await ensureRenderer(
-    path.dirname(job.workDir),
+    releases,
     codeHash,
     ({ outDir, workDir }) =>
       runChild<CompileJob, null>(
@@ -43,6 +44,7 @@ export async function renderInChild(
         workDir,
         env,
       ).then(() => undefined),
+    (await rendererHome(env)) ?? releases,
   );
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(job.workDir, 'node_modules'));
   const renderJob = { ...job, rendererDir: renderer.dir, codeHash };

@@ -17,6 +17,7 @@ const VERSION_FILES = [
   'pipeline/cli/output.ts',
   'pipeline/errors.ts',
   'pipeline/project-root.ts',
+  'pipeline/user-cache-dir.mjs',
   'pipeline/version.ts',
 ];
 /** --help adds the parser and the table of commands, and nothing of any command. */

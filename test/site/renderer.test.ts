@@ -1,4 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,16 +16,20 @@ import { runCli } from '../helpers/cli.ts';
 import { demoStore } from '../helpers/store-fixture.ts';
 
 const COMPILED = 'compiled the pages for this version';
-const renderers = (site: string) =>
-  readdirSync(releasesDir(site)).filter((e) => e.startsWith('.renderer-'));
+const renderersIn = (folder: string) =>
+  existsSync(folder) ? readdirSync(folder).filter((e) => e.startsWith('.renderer-')) : [];
+const freshSite = (name: string) =>
+  path.join(mkdtempSync(path.join(tmpdir(), `dpk-${name}-`)), 'site');
 
-// The pages are compiled once per code version (Vite and the bundler run then, in a process of
-// their own); every later build renders with that renderer.
+// The pages are compiled once per code version and install (Vite and the bundler run then, in a
+// process of their own); every later build, into any site dir, renders with that renderer.
 describe('the compiled renderer', () => {
-  it('is compiled by the first build, reused by the next, and replaces a stale one', async () => {
+  it('is compiled once per install into the user cache, reused by any site dir, and replaces stale ones', async () => {
     const dataDir = await demoStore();
-    const site = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-renderer-')), 'site');
-    // A renderer of another code version, left by an older install.
+    const cache = mkdtempSync(path.join(tmpdir(), 'dpk-renderer-cache-'));
+    const env = { XDG_CACHE_HOME: cache };
+    const site = freshSite('renderer');
+    // A renderer an older version left in the site's releases folder, before there was a cache.
     mkdirSync(path.join(releasesDir(site), '.renderer-0123456789abcdef', 'server'), {
       recursive: true,
     });
@@ -26,22 +37,58 @@ describe('the compiled renderer', () => {
       path.join(releasesDir(site), '.dockpeek-releases'),
       'made by dockpeek-security\n',
     );
-    const first = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], {});
+    // The cache folder of an install that was deleted since, and of one that is still there.
+    const renderers = path.join(cache, 'dockpeek-security', 'renderers');
+    for (const [install, project] of [
+      ['00000000000000aa', path.join(cache, 'gone')],
+      ['00000000000000bb', path.resolve(import.meta.dirname, '../..')],
+    ] as const) {
+      mkdirSync(path.join(renderers, install, '.renderer-0123456789abcdef'), { recursive: true });
+      writeFileSync(path.join(renderers, install, 'project'), `${project}\n`);
+    }
+
+    const first = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], env);
     expect(first.exitCode, first.stderr).toBe(0);
     expect(first.stderr).toContain(COMPILED);
-    const [current] = renderers(site);
-    expect(renderers(site)).toEqual([current]);
+    expect(renderersIn(releasesDir(site))).toEqual([]);
+    // The deleted install's folder is removed; the other install keeps its renderer.
+    expect(readdirSync(renderers)).not.toContain('00000000000000aa');
+    expect(renderersIn(path.join(renderers, '00000000000000bb'))).toHaveLength(1);
+    const install = readdirSync(renderers).find((e) => !e.startsWith('00000000'))!;
+    const [current] = renderersIn(path.join(renderers, install));
+    expect(renderersIn(path.join(renderers, install))).toEqual([current]);
     expect(current).not.toBe('.renderer-0123456789abcdef');
 
-    const second = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], {});
+    // Another site dir of the same install: no compile.
+    const other = freshSite('renderer-other');
+    const second = await runCli(['build', '--data-dir', dataDir, '--site-dir', other], env);
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stderr).not.toContain(COMPILED);
-    expect(renderers(site)).toEqual([current]);
-    const home = readFileSync(path.join(site, 'index.html'), 'utf8');
+    expect(renderersIn(path.join(renderers, install))).toEqual([current]);
+    expect(renderersIn(releasesDir(other))).toEqual([]);
+    const home = readFileSync(path.join(other, 'index.html'), 'utf8');
     expect(home).toContain('Security overview');
     // Each CVE and image page found its own entry in the model.
-    const cve = readdirSync(path.join(site, 'cves'))[0]!;
-    expect(readFileSync(path.join(site, 'cves', cve), 'utf8')).toContain(cve.replace('.html', ''));
+    const cve = readdirSync(path.join(other, 'cves'))[0]!;
+    expect(readFileSync(path.join(other, 'cves', cve), 'utf8')).toContain(cve.replace('.html', ''));
+  });
+
+  it('is compiled into the site releases folder when there is no usable cache folder', async () => {
+    const dataDir = await demoStore();
+    const root = mkdtempSync(path.join(tmpdir(), 'dpk-renderer-nocache-'));
+    // XDG_CACHE_HOME under a file: no folder can be made there.
+    writeFileSync(path.join(root, 'file'), '');
+    const env = { XDG_CACHE_HOME: path.join(root, 'file', 'cache') };
+    const site = path.join(root, 'site');
+    const first = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], env);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toContain(COMPILED);
+    const [current] = renderersIn(releasesDir(site));
+    expect(current).toMatch(/^\.renderer-[0-9a-f]{16}$/);
+    const second = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], env);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stderr).not.toContain(COMPILED);
+    expect(renderersIn(releasesDir(site))).toEqual([current]);
   });
 
   it('renders again without a heap limit when DOCKPEEK_BUILD_HEAP is too small, and says so', async () => {
