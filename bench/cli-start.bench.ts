@@ -1,12 +1,13 @@
-// CLI start: `--help`, `--version`, `export` of the demo store and `snapshot` of 220 containers,
-// each a fresh process, against a bare `node -e 0` and (for snapshot) one raw list call on the
+// CLI start: `--help`, `--version`, `export` of the demo store and `snapshot` of 220 containers
+// (into a fresh data dir, and into one with a year of history), each a fresh process, against a bare `node -e 0` and (for snapshot) one raw list call on the
 // same private dockerd, with Node's compile cache off, warm and cold (an empty cache: the first
 // run after an install or an upgrade). Each round runs every row once, so drift hits all alike;
 // medians of BENCH_RUNS (default 5). Needs root, docker.io and GNU time.
-//   npm run bench:cli-start     (BENCH_CONTAINERS=220)
+//   npm run bench:cli-start     (BENCH_CONTAINERS=220 BENCH_DAYS=365: the history row's archives)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createDemoData } from '../pipeline/demo/create-demo-data.ts';
 import { startLab } from './lib/lab.ts';
 import { measureProcess, readLoadAverage, type ProcessTime } from './lib/process-time.ts';
 import { rawList } from './lib/raw-list.ts';
@@ -20,6 +21,8 @@ const NODE = process.execPath;
 const root = mkdtempSync(path.join(tmpdir(), 'dpk-bench-start-'));
 const demoDir = path.join(root, 'demo');
 const snapDir = path.join(root, 'snap');
+const historyDir = path.join(root, 'history');
+const HISTORY_DAYS = Number(process.env.BENCH_DAYS ?? 365);
 
 /** How each mode sets the compile cache: Node's own variables, which the CLI honours. */
 const MODES: Record<string, () => Record<string, string>> = {
@@ -65,6 +68,10 @@ await measure(
   {},
 );
 const demoCount = countIn(path.join(demoDir, 'db.json'));
+// A data dir with a year of history (the demo homelab at this size), as a daily cron finds it:
+// what `snapshot` does must not grow with the archives kept.
+console.error(`cli-start: a data dir with ${HISTORY_DAYS} archived days…`);
+await createDemoData(historyDir, new Date(), CONTAINERS, HISTORY_DAYS);
 console.error(`cli-start: a private dockerd with ${CONTAINERS} containers…`);
 const lab = await startLab(10);
 let body = '';
@@ -93,6 +100,14 @@ try {
       goal: { text: '≤ raw list + 150 ms', met: (f) => f.wallMs <= f.rawMs + 150 },
       raw: true,
       produced: () => countIn(path.join(snapDir, 'db.json')) === CONTAINERS,
+    },
+    {
+      name: `\`snapshot\` (${CONTAINERS} containers, ${HISTORY_DAYS} archived days)`,
+      args: [BIN, 'snapshot', '--quiet', '--data-dir', historyDir],
+      env: { DOCKER_HOST: `unix://${socket}`, DOCKER_HOST_NAME: 'bench' },
+      goal: { text: '≤ raw list + 150 ms', met: (f) => f.wallMs <= f.rawMs + 150 },
+      raw: true,
+      produced: () => countIn(path.join(historyDir, 'db.json')) === CONTAINERS,
     },
   ];
   // Fill the warm cache (and check every row once) before measuring anything.

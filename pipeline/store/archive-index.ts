@@ -1,10 +1,16 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { imageKey } from '../scan/schema.ts';
 import { BADGE_SEVERITIES } from '../vocabulary.ts';
-import { archiveSnapshot, listArchives, readArchive, type ArchivedSnapshot } from './archive.ts';
+import {
+  archiveSnapshot,
+  listArchives,
+  readArchive,
+  toArchived,
+  type ArchivedSnapshot,
+} from './archive.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 // A year of history is 365 archives of a whole fleet each: reading them all for every build (the
@@ -81,13 +87,16 @@ async function stampOf(file: string): Promise<string | undefined> {
   return s && `${s.size}:${s.mtimeMs}`;
 }
 
-/** Archive a snapshot (archiveSnapshot) and write its summary; returns the archive file. */
+/**
+ * Archive a snapshot (archiveSnapshot) and write its summary, made from what was written rather
+ * than read back from the file; returns the archive file.
+ */
 export async function archiveWithSummary(
   ...args: Parameters<typeof archiveSnapshot>
 ): Promise<string> {
   const file = await archiveSnapshot(...args);
-  const archive = await readArchive(file);
-  if (archive) await writeArchiveSummary(file, archive);
+  const [, snapshot, scans, updates] = args;
+  await writeArchiveSummary(file, toArchived(snapshot, scans, updates));
   return file;
 }
 
@@ -119,13 +128,21 @@ export async function readArchiveSummary(file: string): Promise<ArchiveSummary |
   return archive && summarizeArchive(archive, stamp);
 }
 
-/** Give every archive that lacks a current summary one (archives from before 1.2, say). */
+/**
+ * Give every archive without a summary one (archives from before 1.2). Every archive stage runs
+ * this, so it looks only at the two folders' names: reading each summary cost every `snapshot`
+ * time in proportion to the history kept. A summary that no longer matches its archive (a run
+ * killed between the two writes) is found by readArchiveSummary, which makes it from the archive.
+ */
 export async function backfillSummaries(dataDir: string): Promise<number> {
+  const files = await listArchives(dataDir);
+  if (files.length === 0) return 0;
+  const summarized = new Set(
+    await readdir(path.dirname(summaryFile(files[0]!))).catch(() => [] as string[]),
+  );
   let written = 0;
-  for (const file of await listArchives(dataDir)) {
-    const stored = await readFile(summaryFile(file), 'utf8').catch(() => '');
-    const stamp = await stampOf(file);
-    if (stored.includes(`"stamp":"${stamp}"`)) continue;
+  for (const file of files) {
+    if (summarized.has(path.basename(file))) continue;
     const archive = await readArchive(file);
     if (!archive) continue;
     await writeArchiveSummary(file, archive);

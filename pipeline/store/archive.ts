@@ -36,14 +36,22 @@ export async function archiveSnapshot(
   const dir = archiveDir(dataDir);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${PREFIX}${snapshot.takenAt.replace(/[:.]/g, '-')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(toArchived(snapshot, scans, updates))}\n`);
+  return file;
+}
+
+/** What archiveSnapshot writes: the snapshot, and the update records of its images only. */
+export function toArchived(
+  snapshot: Snapshot,
+  scans: Record<string, ScanRecord> = {},
+  updates: Record<string, UpdateRecord> = {},
+): ArchivedSnapshot {
   const refs = new Set(snapshot.containers.map((c) => c.image));
-  const archived: ArchivedSnapshot = {
+  return {
     ...snapshot,
     scans,
     updates: Object.fromEntries(Object.entries(updates).filter(([ref]) => refs.has(ref))),
   };
-  await writeFileAtomic(file, `${JSON.stringify(archived)}\n`);
-  return file;
 }
 
 /** Archived snapshot files, oldest first. */

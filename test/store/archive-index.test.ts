@@ -48,6 +48,11 @@ describe('archive summaries', () => {
     expect(await backfillSummaries(dir)).toBe(1);
     expect(existsSync(indexOf(old))).toBe(true);
     expect(await backfillSummaries(dir)).toBe(0);
+    // Only names are looked at: a damaged summary is left alone, and read as the archive says.
+    writeFileSync(indexOf(kept), '{"damaged"');
+    expect(await backfillSummaries(dir)).toBe(0);
+    expect(readFileSync(indexOf(kept), 'utf8')).toBe('{"damaged"');
+    expect((await readArchiveSummary(kept))!.takenAt).toBe('2026-11-25T00:00:00.000Z');
     await pruneArchives(
       dir,
       emptyDb(),
