@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Entry point: guard the Node version, turn on the compile cache, then load the TypeScript CLI
-// (Node 24 strips types). Both guards are plain JavaScript so they run before any .ts file loads.
+// Entry point: guard the Node version, leave zod's unused locales out, turn on the compile cache,
+// then load the TypeScript CLI (Node 24 strips types). All plain JavaScript, so they run before
+// any .ts file loads.
 import './check-node.mjs';
+import '../pipeline/zod-locales-hook.mjs';
 import { enableCompileCache } from './compile-cache.mjs';
 
 enableCompileCache(process.env);

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import module from 'node:module';
 import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DockpeekError, type ErrorCode } from '../errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { HEAP_LIMIT_CODE, type ChildReply } from './render/child.ts';
@@ -12,6 +13,9 @@ import { ensureRenderer, rendererHome } from './render/renderer-cache.ts';
 
 const RENDER_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'main.ts');
 const COMPILE_ENTRY = path.join(PROJECT_ROOT, 'pipeline', 'site', 'render', 'compile-main.ts');
+const ZOD_LOCALES_HOOK = pathToFileURL(
+  path.join(PROJECT_ROOT, 'pipeline', 'zod-locales-hook.mjs'),
+).href;
 /** The only variables the build processes get: no secret of the CLI's environment reaches them. */
 const PASSED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'NO_COLOR', 'DEBUG'];
 const STDERR_TAIL = 16 * 1024;
@@ -90,7 +94,12 @@ async function runChild<Job extends object, Result>(
     // V8 grows the young generation up to 3 × 32 MiB semi-spaces here; the pages' garbage dies
     // young either way, and 16 MiB semi-spaces cut the build's peak memory by ~100 MiB at no
     // cost in time (bench/results/build.md).
-    execArgv: ['--max-semi-space-size=16', ...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : [])],
+    execArgv: [
+      '--max-semi-space-size=16',
+      ...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : []),
+      // zod without the locales nothing here uses, as in the CLI (pipeline/zod-locales-hook.mjs).
+      `--import=${ZOD_LOCALES_HOOK}`,
+    ],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -19,6 +19,7 @@ const VERSION_FILES = [
   'pipeline/project-root.ts',
   'pipeline/user-cache-dir.mjs',
   'pipeline/version.ts',
+  'pipeline/zod-locales-hook.mjs',
 ];
 /** --help adds the parser and the table of commands, and nothing of any command. */
 const HELP_FILES = [...VERSION_FILES, 'pipeline/cli/command-table.ts', 'pipeline/cli/program.ts'];
@@ -79,6 +80,9 @@ describe('what the CLI loads', () => {
         expect(run.packages).toEqual(['commander', 'zod']);
         expect(run.files).toContain('pipeline/store/schema.ts');
         expect(run.files.filter((f) => NOT_EXPORT.test(f))).toEqual([]);
+        // Of zod's 64 locales, English alone (pipeline/zod-locales-hook.mjs).
+        const locales = run.loaded.filter((f) => f.includes('/zod/v4/locales/'));
+        expect(locales.map((f) => path.basename(f))).toEqual(['en.js']);
       },
     );
   });

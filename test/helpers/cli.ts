@@ -88,7 +88,7 @@ const RECORDER = path.resolve(import.meta.dirname, 'record-modules.ts');
 export async function runCliRecordingModules(
   args: string[],
   env: Record<string, string>,
-): Promise<CliResult & { packages: string[]; files: string[] }> {
+): Promise<CliResult & { packages: string[]; files: string[]; loaded: string[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dpk-modules-'));
   const log = path.join(dir, 'modules');
   const result = await runCli(args, {
@@ -104,6 +104,8 @@ export async function runCliRecordingModules(
   return {
     ...result,
     packages: [...new Set(packages)].sort(),
+    /** Every file it loaded, packages' included, by absolute path. */
+    loaded: files,
     files: files
       .filter((f) => f.startsWith(root) && !f.includes('/node_modules/'))
       .map((f) => f.slice(root.length)),
