@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -128,11 +128,16 @@ export async function readArchiveSummary(file: string): Promise<ArchiveSummary |
   return archive && summarizeArchive(archive, stamp);
 }
 
+/** The newest archives whose summary is checked against them: a run killed between the two writes. */
+const RECHECKED = 2;
+
 /**
- * Give every archive without a summary one (archives from before 1.2). Every archive stage runs
- * this, so it looks only at the two folders' names: reading each summary cost every `snapshot`
- * time in proportion to the history kept. A summary that no longer matches its archive (a run
- * killed between the two writes) is found by readArchiveSummary, which makes it from the archive.
+ * Give every archive without a summary one (archives from before 1.2), and the newest ones a
+ * summary that matches them again. Every archive stage runs this, so for the others it looks only
+ * at the two folders' names: reading each summary cost every `snapshot` time in proportion to the
+ * history kept. Only the newest archive is ever written again (after a scan or an update check),
+ * so only a run killed between its two writes leaves a summary that no longer matches, and the
+ * next runs find it here; readArchiveSummary would make the right one from the archive meanwhile.
  */
 export async function backfillSummaries(dataDir: string): Promise<number> {
   const files = await listArchives(dataDir);
@@ -141,14 +146,23 @@ export async function backfillSummaries(dataDir: string): Promise<number> {
     await readdir(path.dirname(summaryFile(files[0]!))).catch(() => [] as string[]),
   );
   let written = 0;
-  for (const file of files) {
-    if (summarized.has(path.basename(file))) continue;
+  for (const [at, file] of files.entries()) {
+    const recheck = at >= files.length - RECHECKED;
+    const current =
+      summarized.has(path.basename(file)) && (!recheck || (await summaryMatches(file)));
+    if (current) continue;
     const archive = await readArchive(file);
     if (!archive) continue;
     await writeArchiveSummary(file, archive);
     written += 1;
   }
   return written;
+}
+
+/** Whether an archive's stored summary was made from the archive file as it is now. */
+async function summaryMatches(file: string): Promise<boolean> {
+  const stored = await readFile(summaryFile(file), 'utf8').catch(() => '');
+  return stored.includes(`"stamp":"${await stampOf(file)}"`);
 }
 
 /** Remove the summary of an archive file being pruned. */

@@ -43,16 +43,23 @@ describe('archive summaries', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dpk-index-'));
     const snap = (takenAt: string) => ({ takenAt, hosts: [], containers: [] });
     const old = await archiveSnapshot(dir, snap('2026-11-20T00:00:00.000Z'));
+    const older = await archiveWithSummary(dir, snap('2026-11-21T00:00:00.000Z'));
+    await archiveWithSummary(dir, snap('2026-11-22T00:00:00.000Z'));
     const kept = await archiveWithSummary(dir, snap('2026-11-25T00:00:00.000Z'));
     expect(existsSync(indexOf(old))).toBe(false);
     expect(await backfillSummaries(dir)).toBe(1);
     expect(existsSync(indexOf(old))).toBe(true);
     expect(await backfillSummaries(dir)).toBe(0);
-    // Only names are looked at: a damaged summary is left alone, and read as the archive says.
-    writeFileSync(indexOf(kept), '{"damaged"');
+    // Past the newest two only names are looked at: a damaged summary there is left alone, and
+    // read as the archive says.
+    writeFileSync(indexOf(older), '{"damaged"');
     expect(await backfillSummaries(dir)).toBe(0);
-    expect(readFileSync(indexOf(kept), 'utf8')).toBe('{"damaged"');
-    expect((await readArchiveSummary(kept))!.takenAt).toBe('2026-11-25T00:00:00.000Z');
+    expect(readFileSync(indexOf(older), 'utf8')).toBe('{"damaged"');
+    expect((await readArchiveSummary(older))!.takenAt).toBe('2026-11-21T00:00:00.000Z');
+    // The newest, the one a killed run may have left half-written, gets a matching one again.
+    writeFileSync(indexOf(kept), '{"damaged"');
+    expect(await backfillSummaries(dir)).toBe(1);
+    expect(readFileSync(indexOf(kept), 'utf8')).toContain('"takenAt":"2026-11-25T00:00:00.000Z"');
     await pruneArchives(
       dir,
       emptyDb(),
