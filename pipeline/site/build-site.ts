@@ -35,23 +35,37 @@ class HeapLimitReached extends Error {}
 export async function renderInChild(
   { heapMiB, ...job }: Omit<RenderJob, 'rendererDir' | 'codeHash'>,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<RenderResult & { compiled: boolean; retriedWithoutHeapLimit: boolean }> {
+): Promise<
+  RenderResult & { compiled: boolean; rendererShared: boolean; retriedWithoutHeapLimit: boolean }
+> {
   const codeHash = await hashCode(PROJECT_ROOT);
   const releases = path.dirname(job.workDir);
-  const renderer = await ensureRenderer(
-    releases,
-    codeHash,
-    ({ outDir, workDir }) =>
-      runChild<CompileJob, null>(
-        COMPILE_ENTRY,
-        { projectRoot: PROJECT_ROOT, outDir, workDir },
-        workDir,
-        env,
-      ).then(() => undefined),
-    (await rendererHome(env)) ?? releases,
-  );
+  const ensure = (home: string) =>
+    ensureRenderer(
+      releases,
+      codeHash,
+      ({ outDir, workDir }) =>
+        runChild<CompileJob, null>(
+          COMPILE_ENTRY,
+          { projectRoot: PROJECT_ROOT, outDir, workDir },
+          workDir,
+          env,
+        ).then(() => undefined),
+      home,
+    );
+  // The install's renderer in the user's cache; the site's releases folder when there is none, or
+  // when the cache's file system fails us (full, read-only): a cache never fails a build.
+  let home = await rendererHome(env);
+  const renderer = home
+    ? await ensure(home).catch((error: unknown) => {
+        if (!isFileSystemError(error)) throw error;
+        home = undefined;
+        return ensure(releases);
+      })
+    : await ensure(releases);
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(job.workDir, 'node_modules'));
   const renderJob = { ...job, rendererDir: renderer.dir, codeHash };
+  const compiled = { compiled: renderer.compiled, rendererShared: home !== undefined };
   const render = (limit?: number) =>
     runChild<RenderJob, RenderResult>(
       RENDER_ENTRY,
@@ -62,12 +76,12 @@ export async function renderInChild(
     );
   try {
     const result = await render(heapMiB);
-    return { ...result, compiled: renderer.compiled, retriedWithoutHeapLimit: false };
+    return { ...result, ...compiled, retriedWithoutHeapLimit: false };
   } catch (error) {
     if (!(error instanceof HeapLimitReached)) throw error;
     await rm(job.outDir, { recursive: true, force: true });
     const result = await render();
-    return { ...result, compiled: renderer.compiled, retriedWithoutHeapLimit: true };
+    return { ...result, ...compiled, retriedWithoutHeapLimit: true };
   }
 }
 
@@ -135,6 +149,11 @@ async function runChild<Job extends object, Result>(
   } finally {
     process.off('exit', stop);
   }
+}
+
+/** An error of a file system call (it names one), not of the compile itself. */
+function isFileSystemError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | undefined)?.syscall === 'string';
 }
 
 /** The last lines a process printed, without stack frames (the messages say what happened). */

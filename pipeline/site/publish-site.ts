@@ -72,7 +72,9 @@ export async function buildAndPublish(
       out.warn(`the folder that was at ${options.siteDir} is kept as ${published.adopted}`);
     if (result.compiled)
       out.info(
-        'build: compiled the pages for this version of dockpeek-security (once per install)',
+        result.rendererShared
+          ? 'build: compiled the pages for this version of dockpeek-security (once per install)'
+          : `build: compiled the pages for this version of dockpeek-security into ${path.dirname(workDir)} (once per site dir: no private, writable cache folder; see XDG_CACHE_HOME in docs/configuration.md)`,
       );
     const pages = (n: number, what: string) => `${n} ${what} page${n === 1 ? '' : 's'}`;
     const kept = [

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -37,11 +38,13 @@ describe('the compiled renderer', () => {
       path.join(releasesDir(site), '.dockpeek-releases'),
       'made by dockpeek-security\n',
     );
-    // The cache folder of an install that was deleted since, and of one that is still there.
+    // The cache folder of an install that was deleted since, of one that is still there, and of
+    // one whose project file is empty (a crash while it was written): only the first is removed.
     const renderers = path.join(cache, 'dockpeek-security', 'renderers');
     for (const [install, project] of [
       ['00000000000000aa', path.join(cache, 'gone')],
       ['00000000000000bb', path.resolve(import.meta.dirname, '../..')],
+      ['00000000000000cc', ''],
     ] as const) {
       mkdirSync(path.join(renderers, install, '.renderer-0123456789abcdef'), { recursive: true });
       writeFileSync(path.join(renderers, install, 'project'), `${project}\n`);
@@ -54,6 +57,7 @@ describe('the compiled renderer', () => {
     // The deleted install's folder is removed; the other install keeps its renderer.
     expect(readdirSync(renderers)).not.toContain('00000000000000aa');
     expect(renderersIn(path.join(renderers, '00000000000000bb'))).toHaveLength(1);
+    expect(renderersIn(path.join(renderers, '00000000000000cc'))).toHaveLength(1);
     const install = readdirSync(renderers).find((e) => !e.startsWith('00000000'))!;
     const [current] = renderersIn(path.join(renderers, install));
     expect(renderersIn(path.join(renderers, install))).toEqual([current]);
@@ -73,22 +77,63 @@ describe('the compiled renderer', () => {
     expect(readFileSync(path.join(other, 'cves', cve), 'utf8')).toContain(cve.replace('.html', ''));
   });
 
-  it('is compiled into the site releases folder when there is no usable cache folder', async () => {
+  it.each([
+    [
+      'XDG_CACHE_HOME under a file (no folder can be made)',
+      (root: string) => {
+        writeFileSync(path.join(root, 'file'), '');
+        return path.join(root, 'file', 'cache');
+      },
+    ],
+    [
+      'a cache folder others may write to (they could plant code the build runs)',
+      (root: string) => {
+        mkdirSync(path.join(root, 'cache', 'dockpeek-security'), { recursive: true });
+        chmodSync(path.join(root, 'cache', 'dockpeek-security'), 0o777);
+        return path.join(root, 'cache');
+      },
+    ],
+  ])('is compiled into the site releases folder with %s', async (_, makeCache) => {
     const dataDir = await demoStore();
     const root = mkdtempSync(path.join(tmpdir(), 'dpk-renderer-nocache-'));
-    // XDG_CACHE_HOME under a file: no folder can be made there.
-    writeFileSync(path.join(root, 'file'), '');
-    const env = { XDG_CACHE_HOME: path.join(root, 'file', 'cache') };
+    const env = { XDG_CACHE_HOME: makeCache(root) };
     const site = path.join(root, 'site');
     const first = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], env);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(first.stderr).toContain(COMPILED);
+    expect(first.stderr).toContain(
+      `${COMPILED} of dockpeek-security into ${releasesDir(site)} (once per site dir`,
+    );
     const [current] = renderersIn(releasesDir(site));
     expect(current).toMatch(/^\.renderer-[0-9a-f]{16}$/);
+    expect(existsSync(path.join(root, 'cache', 'dockpeek-security', 'renderers'))).toBe(false);
     const second = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], env);
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stderr).not.toContain(COMPILED);
     expect(renderersIn(releasesDir(site))).toEqual([current]);
+  });
+
+  it('is compiled once when two builds of one install start together with an empty cache', async () => {
+    // Two data dirs: builds of one data dir take turns (its run lock).
+    const dataDirs = [await demoStore(), await demoStore()];
+    const cache = mkdtempSync(path.join(tmpdir(), 'dpk-renderer-race-'));
+    const sites = [freshSite('race-a'), freshSite('race-b')];
+    const runs = await Promise.all(
+      sites.map((site, i) =>
+        runCli(['build', '--data-dir', dataDirs[i]!, '--site-dir', site], {
+          XDG_CACHE_HOME: cache,
+        }),
+      ),
+    );
+    for (const run of runs) expect(run.exitCode, run.stderr).toBe(0);
+    for (const site of sites)
+      expect(readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('Security overview');
+    const renderers = path.join(cache, 'dockpeek-security', 'renderers');
+    const [install] = readdirSync(renderers);
+    // One renderer; the loser's compile folder is gone.
+    expect(readdirSync(path.join(renderers, install!)).sort()).toEqual([
+      expect.stringMatching(/^\.renderer-[0-9a-f]{16}$/),
+      'project',
+    ]);
   });
 
   it('renders again without a heap limit when DOCKPEEK_BUILD_HEAP is too small, and says so', async () => {
