@@ -50,11 +50,17 @@ describe('archive summaries', () => {
     expect(await backfillSummaries(dir)).toBe(1);
     expect(existsSync(indexOf(old))).toBe(true);
     expect(await backfillSummaries(dir)).toBe(0);
-    // A summary that no longer matches its archive (a data dir copied without its files' times,
-    // a run killed between the two writes) is made again, whichever archive it is.
+    // Past the newest two, summaries are looked at by name only: a damaged one is left alone
+    // (and read as its archive says)…
     writeFileSync(indexOf(older), '{"damaged"');
-    expect(await backfillSummaries(dir)).toBe(1);
+    expect(await backfillSummaries(dir)).toBe(0);
+    expect((await readArchiveSummary(older))!.takenAt).toBe('2026-11-21T00:00:00.000Z');
+    // …until one of the newest two is stale too (a killed run, a data dir copied without its
+    // files' times): then every summary is checked, and both are made again.
+    writeFileSync(indexOf(kept), '{"damaged"');
+    expect(await backfillSummaries(dir)).toBe(2);
     expect(readFileSync(indexOf(older), 'utf8')).toContain('"takenAt":"2026-11-21T00:00:00.000Z"');
+    expect(readFileSync(indexOf(kept), 'utf8')).toContain('"takenAt":"2026-11-25T00:00:00.000Z"');
     expect(await backfillSummaries(dir)).toBe(0);
     await pruneArchives(
       dir,
