@@ -55,17 +55,17 @@ export async function renderInChild(
     );
   // The install's renderer in the user's cache; the site's releases folder when there is none, or
   // when the cache's file system fails us (full, read-only): a cache never fails a build.
-  let home = await rendererHome(env);
-  const renderer = home
-    ? await ensure(home).catch((error: unknown) => {
-        if (!isFileSystemError(error)) throw error;
-        home = undefined;
-        return ensure(releases);
-      })
-    : await ensure(releases);
+  const home = await rendererHome(env);
+  const shared =
+    home &&
+    (await ensure(home).catch((error: unknown) => {
+      if (isFileSystemError(error)) return undefined;
+      throw error;
+    }));
+  const renderer = shared || (await ensure(releases));
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(job.workDir, 'node_modules'));
   const renderJob = { ...job, rendererDir: renderer.dir, codeHash };
-  const compiled = { compiled: renderer.compiled, rendererShared: home !== undefined };
+  const compiled = { compiled: renderer.compiled, rendererShared: Boolean(shared) };
   const render = (limit?: number) =>
     runChild<RenderJob, RenderResult>(
       RENDER_ENTRY,

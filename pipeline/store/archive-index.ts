@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { imageKey } from '../scan/schema.ts';
 import { BADGE_SEVERITIES } from '../vocabulary.ts';
 import {
-  archiveSnapshot,
   listArchives,
   readArchive,
   toArchived,
+  writeArchive,
+  type archiveSnapshot,
   type ArchivedSnapshot,
 } from './archive.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -94,9 +95,10 @@ function stampOf(file: string): string | undefined {
 export async function archiveWithSummary(
   ...args: Parameters<typeof archiveSnapshot>
 ): Promise<string> {
-  const file = await archiveSnapshot(...args);
-  const [, snapshot, scans, updates] = args;
-  await writeArchiveSummary(file, toArchived(snapshot, scans, updates));
+  const [dataDir, snapshot, scans, updates] = args;
+  const archived = toArchived(snapshot, scans, updates);
+  const file = await writeArchive(dataDir, archived);
+  await writeArchiveSummary(file, archived);
   return file;
 }
 

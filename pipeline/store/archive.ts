@@ -33,10 +33,15 @@ export async function archiveSnapshot(
   scans: Record<string, ScanRecord> = {},
   updates: Record<string, UpdateRecord> = {},
 ): Promise<string> {
+  return writeArchive(dataDir, toArchived(snapshot, scans, updates));
+}
+
+/** Write one archived snapshot (see archiveSnapshot); returns the path. */
+export async function writeArchive(dataDir: string, archived: ArchivedSnapshot): Promise<string> {
   const dir = archiveDir(dataDir);
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${PREFIX}${snapshot.takenAt.replace(/[:.]/g, '-')}.json`);
-  await writeFileAtomic(file, `${JSON.stringify(toArchived(snapshot, scans, updates))}\n`);
+  const file = path.join(dir, `${PREFIX}${archived.takenAt.replace(/[:.]/g, '-')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(archived)}\n`);
   return file;
 }
 
