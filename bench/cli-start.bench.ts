@@ -1,7 +1,8 @@
 // CLI start: `--help`, `--version`, `export` of the demo store and `snapshot` of 220 containers
-// (into a fresh data dir, and into one with a year of history), each a fresh process, against a bare `node -e 0` and (for snapshot) one raw list call on the
-// same private dockerd, with Node's compile cache off, warm and cold (an empty cache: the first
-// run after an install or an upgrade). Each round runs every row once, so drift hits all alike;
+// (into a fresh data dir, and into one with a year of history), each a fresh process, against a
+// bare `node -e 0`, one raw list call on the same private dockerd, and the floor (a plain script
+// doing snapshot's I/O and nothing else), with Node's compile cache off, warm and cold (an empty
+// cache: the first run after an install or an upgrade). Each round runs every row once, so drift hits all alike;
 // medians of BENCH_RUNS (default 5). Needs root, docker.io and GNU time.
 //   npm run bench:cli-start     (BENCH_CONTAINERS=220 BENCH_DAYS=365: the history row's archives)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +23,8 @@ const root = mkdtempSync(path.join(tmpdir(), 'dpk-bench-start-'));
 const demoDir = path.join(root, 'demo');
 const snapDir = path.join(root, 'snap');
 const historyDir = path.join(root, 'history');
+const floorDir = path.join(root, 'floor');
+const FLOOR = path.join(PROJECT, 'bench/lib/snapshot-floor.mjs');
 const HISTORY_DAYS = Number(process.env.BENCH_DAYS ?? 365);
 
 /** How each mode sets the compile cache: Node's own variables, which the CLI honours. */
@@ -41,6 +44,11 @@ interface Row {
   /** What the run must have printed or written; a run that did not is an error, not a figure. */
   produced(run: ProcessTime): boolean;
 }
+
+const snapshotGoal: Row['goal'] = {
+  text: '≤ raw list + 150 ms',
+  met: (f) => f.wallMs <= f.rawMs + 150,
+};
 
 const readJson = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 const countIn = (file: string) =>
@@ -97,7 +105,7 @@ try {
       name: `\`snapshot\` (${CONTAINERS} containers)`,
       args: [BIN, 'snapshot', '--quiet', '--data-dir', snapDir],
       env: { DOCKER_HOST: `unix://${socket}`, DOCKER_HOST_NAME: 'bench' },
-      goal: { text: '≤ raw list + 150 ms', met: (f) => f.wallMs <= f.rawMs + 150 },
+      goal: snapshotGoal,
       raw: true,
       produced: () => countIn(path.join(snapDir, 'db.json')) === CONTAINERS,
     },
@@ -105,19 +113,31 @@ try {
       name: `\`snapshot\` (${CONTAINERS} containers, ${HISTORY_DAYS} archived days)`,
       args: [BIN, 'snapshot', '--quiet', '--data-dir', historyDir],
       env: { DOCKER_HOST: `unix://${socket}`, DOCKER_HOST_NAME: 'bench' },
-      goal: { text: '≤ raw list + 150 ms', met: (f) => f.wallMs <= f.rawMs + 150 },
+      goal: snapshotGoal,
       raw: true,
       produced: () => countIn(path.join(historyDir, 'db.json')) === CONTAINERS,
     },
   ];
   // Fill the warm cache (and check every row once) before measuring anything.
   for (const row of rows) await measure(row, MODES.warm!());
+  // The floor: the same I/O as `snapshot` in a plain script, with nothing else (snapshot-floor.mjs).
+  const floorRow: Row = {
+    name: `floor: the same I/O, nothing else (\`bench/lib/snapshot-floor.mjs\`)`,
+    args: [FLOOR, socket, floorDir],
+    goal: snapshotGoal,
+    raw: true,
+    produced: () => countIn(path.join(floorDir, 'db.json')) === CONTAINERS,
+  };
+  await measure(floorRow, {});
   const baseline: ProcessTime[] = [];
+  const floor: ProcessTime[] = [];
   const samples = new Map<string, { row: Row; mode: string; runs: ProcessTime[] }>();
   const raw: number[] = [];
   for (let round = 0; round < runs; round++) {
     console.error(`cli-start: round ${round + 1} of ${runs}…`);
     baseline.push(await measureProcess(NODE, ['-e', '0'], {}));
+    raw.push((await timed(() => rawList(socket))).ms);
+    floor.push(await measure(floorRow, {}));
     for (const [mode, cache] of Object.entries(MODES)) {
       for (const row of rows) {
         if (row.raw) raw.push((await timed(() => rawList(socket))).ms);
@@ -141,10 +161,11 @@ try {
   };
   const lines = [
     describe('`node -e 0`', '—', baseline),
+    describe(floorRow.name, '—', floor, floorRow),
     ...[...samples.values()].map((s) => describe(s.row.name, s.mode, s.runs, s.row)),
   ];
   const header = ['run', 'compile cache', 'wall', '× node -e 0', 'CPU', 'CPU × node -e 0'];
-  body = `Each row is a fresh process started by the bench: wall time around the spawn; CPU is user + system as GNU time counts it (10 ms steps). "× node -e 0" is the median of each round's ratio to a bare \`node -e 0\` of the same round. Compile cache: **off** \`NODE_DISABLE_COMPILE_CACHE=1\`; **warm** \`NODE_COMPILE_CACHE\` filled by an earlier run (every run after the first); **cold** an empty cache dir (the first run after an install or an upgrade, which also writes the cache). The raw list call is one \`GET /containers/json?all=1\` read and JSON-parsed in the bench's own process, on the same daemon, just before each snapshot run: median ${fmt.ms(rawMs)}, so the snapshot goal is ≤ ${fmt.ms(rawMs + 150)}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${readLoadAverage()}.
+  body = `Each row is a fresh process started by the bench: wall time around the spawn; CPU is user + system as GNU time counts it (10 ms steps). "× node -e 0" is the median of each round's ratio to a bare \`node -e 0\` of the same round. Compile cache: **off** \`NODE_DISABLE_COMPILE_CACHE=1\`; **warm** \`NODE_COMPILE_CACHE\` filled by an earlier run (every run after the first); **cold** an empty cache dir (the first run after an install or an upgrade, which also writes the cache). The raw list call is one \`GET /containers/json?all=1\` read and JSON-parsed in the bench's own process, on the same daemon, just before each snapshot run: median ${fmt.ms(rawMs)}, so the snapshot goal is ≤ ${fmt.ms(rawMs + 150)}. The **floor** row is a plain script that does the same I/O as \`snapshot\` and nothing else: it reads db.json, asks \`/_ping\`, lists containers and images, and writes db.json and one archive file, with no validation, lock or CLI. A goal the floor misses is below what a fresh Node process can do on this machine. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${readLoadAverage()}.
 
 ${table([...header, 'peak RSS', 'goal', 'met'], lines)}`;
 } finally {
