@@ -50,7 +50,15 @@ interface Load {
   keyMax: number;
   rows: number;
   shown: number;
+  /** Each keystroke's latency, in the order typed, and the rows shown after it. */
+  perKey: number[];
+  shownPerKey: number[];
 }
+
+type Figure = Exclude<keyof Load, 'perKey' | 'shownPerKey'>;
+
+const countShown = () =>
+  [...document.querySelectorAll<HTMLElement>('tbody tr[data-row]')].filter((r) => !r.hidden).length;
 
 async function load(browser: Browser, url: string): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -74,9 +82,12 @@ async function load(browser: Browser, url: string): Promise<Load> {
   });
   const search = page.getByRole('searchbox', { name: 'Search' });
   await search.click();
+  const shownPerKey: number[] = [];
   for (const [i, key] of [...QUERY].entries()) {
     await page.keyboard.press(key);
     await page.waitForFunction((n) => window.dpKeyLatencies.length >= n, i + 1);
+    // Counted after the keystroke's frame was timed: it does not weigh on the figure.
+    shownPerKey.push(await page.evaluate(countShown));
   }
   const counts = await page.evaluate(() => {
     const rows = [...document.querySelectorAll<HTMLElement>('tbody tr[data-row]')];
@@ -84,7 +95,14 @@ async function load(browser: Browser, url: string): Promise<Load> {
   });
   const latencies = await page.evaluate(() => window.dpKeyLatencies);
   await context.close();
-  return { ...timing, key: median(latencies), keyMax: Math.max(...latencies), ...counts };
+  return {
+    ...timing,
+    key: median(latencies),
+    keyMax: Math.max(...latencies),
+    ...counts,
+    perKey: latencies,
+    shownPerKey,
+  };
 }
 
 async function buildSite(containers: number, root: string): Promise<void> {
@@ -131,7 +149,17 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-const m = (size: number, key: keyof Load) => median(results.get(size)!.map((r) => r[key]));
+const m = (size: number, key: Figure) => median(results.get(size)!.map((r) => r[key]));
+/** Keystroke i at one size: its median latency, and the rows it left shown (the same every run). */
+const typed = (size: number, i: number) => {
+  const loads = results.get(size)!;
+  return `${fmt.ms(median(loads.map((r) => r.perKey[i]!)))} (${loads[0]!.shownPerKey[i]} shown)`;
+};
+const keyRows = [...QUERY].map((_, i) => [
+  `"${QUERY.slice(0, i + 1)}"`,
+  typed(44, i),
+  typed(CONTAINERS, i),
+]);
 const rows = (['fcp', 'ready', 'upgrade', 'load', 'key', 'keyMax'] as const).map((key) => [
   {
     fcp: 'first contentful paint',
@@ -151,5 +179,9 @@ writeResults(
   runs,
   `Headless Debian Chromium through playwright-core, 1440×900, fresh context per load, pages served by nginx on 127.0.0.1; times from navigation start (performance timings). Typing "${QUERY}" in the search box, each keystroke is timed from its keydown event to the next frame after <dp-table> has filtered the rows (${m(CONTAINERS, 'shown')} of ${CONTAINERS} rows left shown).
 
-${table(['figure', '44 containers (demo)', `${CONTAINERS} containers`, `${CONTAINERS} / 44`], rows)}`,
+${table(['figure', '44 containers (demo)', `${CONTAINERS} containers`, `${CONTAINERS} / 44`], rows)}
+
+Each keystroke of the query, median over the runs: the latency, and the rows the search left shown (the key that hides the most rows costs the most).
+
+${table(['query so far', '44 containers (demo)', `${CONTAINERS} containers`], keyRows)}`,
 );
