@@ -2,8 +2,8 @@
 // (into a fresh data dir, and into one with a year of history), each a fresh process, against a
 // bare `node -e 0`, one raw list call on the same private dockerd, and the floor (a plain script
 // doing snapshot's I/O and nothing else), with Node's compile cache off, warm and cold (an empty
-// cache: the first run after an install or an upgrade). Each round runs every row once, so drift hits all alike;
-// medians of BENCH_RUNS (default 5). Needs root, docker.io and GNU time.
+// cache: the first run after an install or an upgrade). Each round runs every row once, so drift
+// hits all alike; medians of BENCH_RUNS (default 5). Needs root, docker.io and GNU time.
 //   npm run bench:cli-start     (BENCH_CONTAINERS=220 BENCH_DAYS=365: the history row's archives)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,7 +125,6 @@ try {
     name: `floor: the same I/O, nothing else (\`bench/lib/snapshot-floor.mjs\`)`,
     args: [FLOOR, socket, floorDir],
     goal: snapshotGoal,
-    raw: true,
     produced: () => countIn(path.join(floorDir, 'db.json')) === CONTAINERS,
   };
   await measure(floorRow, {});
@@ -136,7 +135,7 @@ try {
   for (let round = 0; round < runs; round++) {
     console.error(`cli-start: round ${round + 1} of ${runs}…`);
     baseline.push(await measureProcess(NODE, ['-e', '0'], {}));
-    raw.push((await timed(() => rawList(socket))).ms);
+    raw.push((await timed(() => rawList(socket))).ms); // the raw call before the floor, too
     floor.push(await measure(floorRow, {}));
     for (const [mode, cache] of Object.entries(MODES)) {
       for (const row of rows) {
