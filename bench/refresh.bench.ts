@@ -35,8 +35,8 @@ function createEnv(socket: string) {
       DOCKPEEK_DATA_DIR: path.join(root, 'data'),
       DOCKPEEK_SITE_DIR: path.join(root, 'www', 'site'),
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: config,
-      TRIVY_STANDIN_LOG: log,
+      DPK_STANDIN_CONFIG: config,
+      DPK_STANDIN_LOG: log,
       HOME: root,
       // No network here, and feeds have their own bench (bench:epss): measure what was measured.
       DOCKPEEK_FEEDS: '0',

@@ -77,8 +77,8 @@ async function scan(dir: string, strategy: string, log: string): Promise<Scan> {
   const env = {
     DOCKPEEK_DATA_DIR: dir,
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_LOG: log,
-    TRIVY_STANDIN_CONFIG: path.join(dir, 'trivy-standin.json'),
+    DPK_STANDIN_LOG: log,
+    DPK_STANDIN_CONFIG: path.join(dir, 'trivy-standin.json'),
     TRIVY_SCAN_STRATEGY: strategy,
     TRIVY_SCAN_WORKERS: WORKERS,
     TRIVY_SCAN_TIMEOUT: '600s',

@@ -99,8 +99,8 @@ async function measure(fleet: FleetImage[], workers: number): Promise<Run> {
       env: {
         DOCKPEEK_DATA_DIR: dir,
         TRIVY_BIN: STANDIN,
-        TRIVY_STANDIN_CONFIG: config,
-        TRIVY_STANDIN_LOG: log,
+        DPK_STANDIN_CONFIG: config,
+        DPK_STANDIN_LOG: log,
         NO_COLOR: '1',
       },
       reject: false,

@@ -66,7 +66,7 @@ async function measure(fleet: FleetImage[], check: (db: ReturnType<typeof readDb
     const env = {
       DOCKPEEK_DATA_DIR: dir,
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: writeFleet(dir, {}, fleet),
+      DPK_STANDIN_CONFIG: writeFleet(dir, {}, fleet),
       TRIVY_SCAN_WORKERS: '3',
       TRIVY_SCAN_TIMEOUT: '300s',
       HOME: dir,
@@ -113,7 +113,7 @@ function writeHugeReport(dir: string): string {
     'bench/huge:1',
   ];
   const stdout = execFileSync(STANDIN, args, {
-    env: { PATH: process.env.PATH, TRIVY_STANDIN_CONFIG: config },
+    env: { PATH: process.env.PATH, DPK_STANDIN_CONFIG: config },
     maxBuffer: 2 * HUGE_BYTES,
   });
   writeFileSync(file, stdout);

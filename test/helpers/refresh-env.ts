@@ -32,8 +32,8 @@ export function createRefreshEnv(images: Record<string, unknown> = {}) {
     DOCKPEEK_DATA_DIR: path.join(root, 'data'),
     DOCKPEEK_SITE_DIR: path.join(root, 'www', 'site'),
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_CONFIG: config,
-    TRIVY_STANDIN_LOG: path.join(root, 'trivy.log'),
+    DPK_STANDIN_CONFIG: config,
+    DPK_STANDIN_LOG: path.join(root, 'trivy.log'),
     HOME: root,
     // Offline: the feeds stage reads the recorded fixtures instead of cisa.gov and FIRST.
     DOCKPEEK_KEV_URL: path.resolve(FEED_FIXTURES, 'known_exploited_vulnerabilities.json'),
@@ -45,6 +45,6 @@ export function createRefreshEnv(images: Record<string, unknown> = {}) {
     writeConfig,
     siteDir: env.DOCKPEEK_SITE_DIR!,
     dataDir: env.DOCKPEEK_DATA_DIR!,
-    log: env.TRIVY_STANDIN_LOG!,
+    log: env.DPK_STANDIN_LOG!,
   };
 }

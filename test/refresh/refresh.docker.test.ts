@@ -105,11 +105,11 @@ describe('refresh: snapshot → scan → build → publish', () => {
     expect(orphans.length).toBeGreaterThan(0);
     // The next run reads its own stand-in config: a trivy the victim spawned just before the kill
     // may still be starting, and must read the victim's config (30 s), not a fast one.
-    const nextConfig = `${t.env.TRIVY_STANDIN_CONFIG}.next`;
+    const nextConfig = `${t.env.DPK_STANDIN_CONFIG}.next`;
     t.writeConfig({}, nextConfig);
     const next = await runCli(['refresh', '--force'], {
       ...t.env,
-      TRIVY_STANDIN_CONFIG: nextConfig,
+      DPK_STANDIN_CONFIG: nextConfig,
     });
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stderr).toMatch(

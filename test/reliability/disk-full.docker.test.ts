@@ -36,7 +36,7 @@ describe('faults: the disk fills up while writing the store', () => {
     const run = await runCli(['scan'], {
       DOCKPEEK_DATA_DIR: dataDir,
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: config,
+      DPK_STANDIN_CONFIG: config,
       HOME: mount,
       // Node's compile cache (bin/compile-cache.mjs) elsewhere: the last free block is for the lock.
       XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'dpk-full-cache-')),

@@ -84,7 +84,7 @@ describe('faults: trivy killed by the OOM killer', () => {
     const run = await runCli(['scan'], {
       DOCKPEEK_DATA_DIR: dataDir,
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: config,
+      DPK_STANDIN_CONFIG: config,
       HOME: dataDir,
     });
     expect(run.exitCode).toBe(2);

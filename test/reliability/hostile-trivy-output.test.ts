@@ -462,7 +462,7 @@ describe('hostile trivy output through the real `scan` command', () => {
     run = await runCli(['scan'], {
       DOCKPEEK_DATA_DIR: dataDir,
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: config,
+      DPK_STANDIN_CONFIG: config,
       TRIVY_SCAN_TIMEOUT: '60s',
       TRIVY_SCAN_WORKERS: '4',
       DOCKPEEK_TRIVY_MAX_OUTPUT: String(MAX_OUTPUT),
@@ -518,7 +518,7 @@ describe('hostile trivy output through the real `scan` command', () => {
       STANDIN,
       ['image', '--format', 'json', '--quiet', '--server', 'http://x', refOf(i)],
       {
-        env: { TRIVY_STANDIN_CONFIG: path.join(dataDir, 'trivy-standin.json') },
+        env: { DPK_STANDIN_CONFIG: path.join(dataDir, 'trivy-standin.json') },
         buffer: false,
         reject: false,
       },

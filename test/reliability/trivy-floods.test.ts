@@ -103,8 +103,8 @@ describe('trivy output floods through the real `scan` command', () => {
       {
         DOCKPEEK_DATA_DIR: dataDir,
         TRIVY_BIN: STANDIN,
-        TRIVY_STANDIN_CONFIG: writeFleet(dataDir, {}, row.fleet),
-        TRIVY_STANDIN_LOG: log,
+        DPK_STANDIN_CONFIG: writeFleet(dataDir, {}, row.fleet),
+        DPK_STANDIN_LOG: log,
         TRIVY_SCAN_WORKERS: '3',
         TRIVY_SCAN_TIMEOUT: '100s',
         HOME: dataDir,

@@ -28,8 +28,8 @@ describe('snapshot then scan of the homelab on a real dockerd', () => {
       DOCKER_HOST_NAME: 'lab',
       DOCKPEEK_DATA_DIR: dataDir,
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: config,
-      TRIVY_STANDIN_LOG: log,
+      DPK_STANDIN_CONFIG: config,
+      DPK_STANDIN_LOG: log,
       HOME: dataDir,
     };
     expect((await runCli(['snapshot'], env)).exitCode).toBe(0);

@@ -128,8 +128,8 @@ describe('hostile image ids and references through the real `scan` command', () 
     run = await runCli(['scan'], {
       DOCKPEEK_DATA_DIR: dataDir,
       TRIVY_BIN: STANDIN,
-      TRIVY_STANDIN_CONFIG: config,
-      TRIVY_STANDIN_LOG: log,
+      DPK_STANDIN_CONFIG: config,
+      DPK_STANDIN_LOG: log,
       HOME: dataDir,
     });
     db = DbSchema.parse(JSON.parse(readFileSync(path.join(dataDir, 'db.json'), 'utf8')));

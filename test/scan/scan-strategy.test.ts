@@ -28,8 +28,8 @@ function setup(fleet = FLEET) {
   const env: Record<string, string> = {
     DOCKPEEK_DATA_DIR: dataDir,
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_LOG: log,
-    TRIVY_STANDIN_CONFIG: writeFleet(dataDir, { layerCpuMs: 5 }, fleet),
+    DPK_STANDIN_LOG: log,
+    DPK_STANDIN_CONFIG: writeFleet(dataDir, { layerCpuMs: 5 }, fleet),
     HOME: dataDir,
   };
   const dbFile = path.join(dataDir, 'db.json');

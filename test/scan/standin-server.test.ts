@@ -19,7 +19,7 @@ function setup(extra: Record<string, unknown> = {}) {
   const config = path.join(dir, 'standin.json');
   writeFileSync(config, JSON.stringify({ images: IMAGES, dbDownloadMs: 10, ...extra }));
   const log = path.join(dir, 'trivy.log');
-  const env = { TRIVY_STANDIN_CONFIG: config, TRIVY_STANDIN_LOG: log, HOME: dir };
+  const env = { DPK_STANDIN_CONFIG: config, DPK_STANDIN_LOG: log, HOME: dir };
   const cache = path.join(dir, 'server-cache');
   return { dir, log, env, cache };
 }

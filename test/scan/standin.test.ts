@@ -9,7 +9,7 @@ import { STANDIN } from '../helpers/standin.ts';
 function trivy(args: string[], config: object, cacheDir: string) {
   const file = path.join(cacheDir, '..', `config-${Math.random()}.json`);
   writeFileSync(file, JSON.stringify(config));
-  return execa(STANDIN, args, { env: { TRIVY_STANDIN_CONFIG: file }, reject: false });
+  return execa(STANDIN, args, { env: { DPK_STANDIN_CONFIG: file }, reject: false });
 }
 
 describe('trivy stand-in fidelity', () => {

@@ -13,17 +13,19 @@ import {
 import path from 'node:path';
 
 export const here = path.dirname(new URL(import.meta.url).pathname);
-export const config = process.env.TRIVY_STANDIN_CONFIG
-  ? JSON.parse(readFileSync(process.env.TRIVY_STANDIN_CONFIG, 'utf8'))
+export const config = process.env.DPK_STANDIN_CONFIG
+  ? JSON.parse(readFileSync(process.env.DPK_STANDIN_CONFIG, 'utf8'))
   : {};
 export const version = config.version ?? '0.68.2';
 export const argv = process.argv.slice(2);
 const started = Date.now();
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** What this process did besides its command, carried on each of its log lines. */
+export const noted = { downloads: [], versionCheck: false };
 
-/** Append one JSON line about this invocation to $TRIVY_STANDIN_LOG, with its CPU time so far. */
+/** Append one JSON line about this invocation to $DPK_STANDIN_LOG, with its CPU time so far. */
 export function log(extra) {
-  if (!process.env.TRIVY_STANDIN_LOG) return;
+  if (!process.env.DPK_STANDIN_LOG) return;
   const cpu = process.cpuUsage();
   const entry = {
     pid: process.pid,
@@ -39,9 +41,13 @@ export function log(extra) {
     end: Date.now(),
     // user + system CPU of this process since it started, for the benches.
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    // DBs this process downloaded ("db", "java-db"), and whether it would have asked
+    // check.trivy.dev for news (version check and telemetry not both off).
+    ...(noted.downloads.length && { downloads: noted.downloads }),
+    ...(noted.versionCheck && { versionCheck: true }),
     ...extra,
   };
-  appendFileSync(process.env.TRIVY_STANDIN_LOG, `${JSON.stringify(entry)}\n`);
+  appendFileSync(process.env.DPK_STANDIN_LOG, `${JSON.stringify(entry)}\n`);
 }
 
 export function fatal(message) {
@@ -65,23 +71,51 @@ export function parseGoDuration(text) {
   return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
 }
 
-// Flags of `trivy image` and `trivy server` (cobra rejects a flag its command does not have).
+// Flags of `trivy image` and `trivy server` (cobra rejects a flag its command does not have; the
+// version check and telemetry flags are scan flags, which `trivy server` refuses).
 const COMMON_VALUE = ['cache-dir', 'cache-backend', 'timeout', 'token', 'token-header'];
+const COMMON_VALUE_MORE = ['db-repository', 'module-dir', 'config', 'c'];
 const COMMON_BOOL = ['quiet', 'q', 'skip-db-update', 'download-db-only', 'no-progress', 'debug'];
 export const FLAGS = {
   image: {
     value: new Set([
       ...COMMON_VALUE,
+      ...COMMON_VALUE_MORE,
       ...['format', 'f', 'scanners', 'image-src', 'server', 'severity', 'exit-code'],
-      ...['db-repository', 'output', 'o'],
+      ...['exit-on-eol', 'docker-host', 'java-db-repository', 'ignorefile', 'output', 'o'],
     ]),
-    bool: new Set([...COMMON_BOOL, 'version', 'v']),
+    bool: new Set([
+      ...COMMON_BOOL,
+      ...['version', 'v', 'skip-java-db-update', 'download-java-db-only', 'insecure'],
+      ...['skip-version-check', 'disable-telemetry', 'list-all-pkgs', 'ignore-unfixed'],
+    ]),
   },
   server: {
-    value: new Set([...COMMON_VALUE, 'listen', 'db-repository']),
-    bool: new Set(COMMON_BOOL),
+    value: new Set([...COMMON_VALUE, ...COMMON_VALUE_MORE, 'listen']),
+    bool: new Set([...COMMON_BOOL, 'insecure']),
   },
 };
+
+/**
+ * Like Trivy's viper binding: every flag of the command can also come from TRIVY_<FLAG> in the
+ * environment (TRIVY_SERVER is --server), the command line winning; then from the config file
+ * (`trivy.yaml` in the working directory unless --config says otherwise), whose keys the stand-in
+ * reads only for exit-code. Variables of flags the command lacks are ignored, as Trivy ignores them.
+ */
+export function applyEnv(flags, { value, bool } = FLAGS.image) {
+  for (const name of [...value, ...bool]) {
+    if (name.length < 2 || name in flags) continue;
+    const raw = process.env[`TRIVY_${name.toUpperCase().replaceAll('-', '_')}`];
+    if (raw === undefined) continue;
+    flags[name] = bool.has(name) ? !['false', '0', 'f', 'F', 'FALSE', ''].includes(raw) : raw;
+  }
+  const file = flags.config ?? flags.c ?? 'trivy.yaml';
+  if (existsSync(file) && value.has('exit-code') && flags['exit-code'] === undefined) {
+    const code = /^exit-code:\s*(\d+)\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];
+    if (code !== undefined) flags['exit-code'] = code;
+  }
+  return flags;
+}
 
 /** pflag's reading of a command line: --name value, --name=value, -x, -xVALUE, and `--`. */
 export function parseFlags(args, { value, bool } = FLAGS.image) {
@@ -138,32 +172,88 @@ export function dbPath(cacheDir) {
   return path.join(cacheDir, 'db', 'trivy.db');
 }
 
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
 /**
- * Download the vulnerability DB into the cache dir. `wrap` is what the command puts before
- * Trivy's own error: `trivy image` says "run error: init error: DB error: ", the server nothing.
+ * Whether a DB folder needs a download, as Trivy decides (pkg/db/db.go NeedsUpdate): no DB or
+ * no metadata, another schema, or never downloaded (DownloadedAt zero); otherwise only once
+ * NextUpdate has passed and the last download is an hour old. `config.dbAlwaysStale` makes every
+ * DB stale (the next day's run, in one test).
  */
-export async function downloadDb(cacheDir, wrap = 'run error: init error: DB error: ') {
-  if (config.offline) {
-    fatal(
-      `${wrap}failed to download vulnerability DB: database download error: OCI repository error: 1 error occurred:\n\t* Get "https://mirror.gcr.io/v2/aquasec/trivy-db/manifests/2": dial tcp: lookup mirror.gcr.io: no such host`,
-    );
+function needsDownload(dir, schema) {
+  let meta;
+  try {
+    meta = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8'));
+  } catch {
+    return true;
   }
-  await sleep(config.dbDownloadMs ?? 200);
-  mkdirSync(path.dirname(dbPath(cacheDir)), { recursive: true });
-  writeFileSync(dbPath(cacheDir), 'stand-in trivy-db v2\n');
+  if (meta.Version !== schema || !meta.DownloadedAt || meta.DownloadedAt === ZERO_TIME) return true;
+  if (config.dbAlwaysStale) return true;
+  const now = Date.now();
+  return now >= Date.parse(meta.NextUpdate) && now >= Date.parse(meta.DownloadedAt) + 3600e3;
+}
+
+function writeMetadata(dir, schema) {
+  const now = new Date();
   writeFileSync(
-    path.join(cacheDir, 'db', 'metadata.json'),
+    path.join(dir, 'metadata.json'),
     JSON.stringify({
-      Version: 2,
-      NextUpdate: new Date(Date.now() + 6 * 3600e3).toISOString(),
-      UpdatedAt: new Date().toISOString(),
+      Version: schema,
+      NextUpdate: new Date(now.getTime() + 6 * 3600e3).toISOString(),
+      UpdatedAt: now.toISOString(),
+      DownloadedAt: now.toISOString(),
     }),
   );
 }
 
-/** `--skip-db-update` on a cache without a DB: Trivy refuses (pkg/db/db.go). */
+/**
+ * Download the vulnerability DB into the cache dir, when it needs one. `wrap` is what the command
+ * puts before Trivy's own error: `trivy image` says "run error: init error: DB error: ", the
+ * server nothing.
+ */
+export async function downloadDb(cacheDir, wrap = 'run error: init error: DB error: ') {
+  if (existsSync(dbPath(cacheDir)) && !needsDownload(path.dirname(dbPath(cacheDir)), 2)) return;
+  if (config.offline) {
+    fatal(
+      `${wrap}failed to download vulnerability DB: OCI artifact error: failed to download vulnerability DB: failed to download artifact from mirror.gcr.io/aquasec/trivy-db:2: OCI repository error: 1 error occurred:\n\t* Get "https://mirror.gcr.io/v2/aquasec/trivy-db/manifests/2": dial tcp: lookup mirror.gcr.io: no such host`,
+    );
+  }
+  await sleep(config.dbDownloadMs ?? 200);
+  // Trivy deletes the folder and unpacks the new DB into it, with no lock between processes.
+  rmSync(path.dirname(dbPath(cacheDir)), { recursive: true, force: true });
+  mkdirSync(path.dirname(dbPath(cacheDir)), { recursive: true });
+  writeFileSync(dbPath(cacheDir), 'stand-in trivy-db v2\n');
+  writeMetadata(path.dirname(dbPath(cacheDir)), 2);
+  noted.downloads.push('db');
+}
+
+export const JAVA_DB_FIRST_RUN = "'--skip-java-db-update' cannot be specified on the first run";
+
+/**
+ * The Java DB (<cache>/java-db), which a scan needs when the image has jar files: downloaded by
+ * the scan itself unless --skip-java-db-update, which fails on a cache without one.
+ */
+export async function javaDb(cacheDir, skip, wrap) {
+  const dir = path.join(cacheDir, 'java-db');
+  const have = existsSync(path.join(dir, 'metadata.json'));
+  if (skip && !have) fatal(`${wrap}Java DB update failed: ${JAVA_DB_FIRST_RUN}`);
+  if (skip || !needsDownload(dir, 1)) return;
+  if (config.offline)
+    fatal(
+      `${wrap}Java DB update failed: OCI artifact error: failed to download Java DB: failed to download artifact from mirror.gcr.io/aquasec/trivy-java-db:1: OCI repository error: 1 error occurred:\n\t* Get "https://mirror.gcr.io/v2/aquasec/trivy-java-db/manifests/1": dial tcp: lookup mirror.gcr.io: no such host`,
+    );
+  await sleep(config.javaDbDownloadMs ?? 100);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'trivy-java.db'), 'stand-in trivy-java-db v1\n');
+  writeMetadata(dir, 1);
+  noted.downloads.push('java-db');
+}
+
+/** `--skip-db-update` on a cache without a DB (trivy.db and metadata.json): Trivy refuses (pkg/db/db.go). */
 export function requireDb(cacheDir, wrap = 'run error: init error: DB error: ') {
-  if (!existsSync(dbPath(cacheDir)))
+  const meta = path.join(path.dirname(dbPath(cacheDir)), 'metadata.json');
+  if (!existsSync(dbPath(cacheDir)) || !existsSync(meta))
     fatal(`${wrap}database error: --skip-db-update cannot be specified on the first run`);
 }
 

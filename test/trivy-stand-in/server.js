@@ -54,11 +54,21 @@ export async function runServer(flags) {
   server.listen(Number(listen.slice(at + 1)), listen.slice(0, at) || undefined, () =>
     log({ server: true, listening: listen }),
   );
-  // Trivy cancels its context on SIGTERM/SIGINT and shuts the server down (commands.NotifyContext).
+  // Trivy cancels its context on SIGTERM/SIGINT and shuts the server down gracefully: no new
+  // connections, in-flight requests finish (30 s at most), then exit 0; a second signal kills it
+  // (commands.NotifyContext, pkg/rpc/server/listen.go).
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'])
     process.on(signal, () => {
-      log({ server: true, exit: 0, scans: state.scans });
-      process.exit(0);
+      if (stopping) process.exit(1);
+      stopping = true;
+      const done = () => {
+        log({ server: true, exit: 0, scans: state.scans });
+        process.exit(0);
+      };
+      server.close(done);
+      server.closeIdleConnections();
+      setTimeout(done, 30_000).unref();
     });
 }
 
