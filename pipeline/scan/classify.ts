@@ -22,6 +22,14 @@ export function fatalMessage(stderr: string): string | undefined {
   return [head, ...detail].filter(Boolean).join('\n').slice(0, MAX_MESSAGE) || undefined;
 }
 
+/**
+ * Trivy's errors about its vulnerability DB or Java DB (pkg/commands/artifact/run.go, pkg/db,
+ * pkg/javadb). A bare "DB error:" is not one: Trivy's scan cache (pkg/cache/fs.go) wraps its own
+ * errors so too; only the runner's "init error: DB error:" is the vulnerability DB.
+ */
+const VULNERABILITY_DB =
+  /init error: DB error:|failed to download vulnerability DB|--skip-db-update cannot be specified|DB schema doesn't match|error in vulnerability DB initialize|Java DB/;
+
 /** Classify a trivy run that did not succeed, from its stderr. */
 export function classifyFailure(stderr: string, exitCode: number | undefined): ScanFailure {
   const fatal = fatalMessage(stderr);
@@ -39,11 +47,7 @@ export function classifyFailure(stderr: string, exitCode: number | undefined): S
   }
   // After the image check: a containerd source that fails to dial also says "deadline exceeded".
   if (/context deadline exceeded/.test(text)) return { code: 'scan_timeout', message };
-  if (
-    /DB error|failed to download vulnerability DB|--skip-db-update cannot be specified/.test(text)
-  ) {
-    return { code: 'db_unavailable', message };
-  }
+  if (VULNERABILITY_DB.test(text)) return { code: 'db_unavailable', message };
   return { code: 'scan_failed', message };
 }
 

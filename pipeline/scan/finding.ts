@@ -31,8 +31,10 @@ export const FindingSchema = z.object({
   title: short.optional(),
   /** Trivy's description, cut to CAPS.description characters. */
   description: z.string().max(CAPS.description).optional(),
-  /** Highest CVSS v3 score across sources (v2 when no v3). */
+  /** Highest CVSS v3 score across sources; v4's when none has v3, else v2's. */
   cvss: z.number().optional(),
+  /** Which CVSS version `cvss` is when it is not v3. */
+  cvssVersion: z.union([z.literal(2), z.literal(4)]).optional(),
   url: short.optional(),
   /** Up to 16 reference URLs as Trivy gave them (any scheme: the site filters what it links). */
   references: z.array(z.string().max(CAPS.reference)).max(CAPS.references).optional(),
@@ -62,6 +64,29 @@ export const ScanSummarySchema = z.object({
 });
 export type ScanSummary = z.infer<typeof ScanSummarySchema>;
 
+/**
+ * Trivy's FixedVersion: one version, or for language packages every patched version joined with
+ * ", " (pkg/detector/library/driver.go), which has no length limit. A version longer than the cap
+ * fails the report (a cut version would name another); a long list is kept up to the cap, cut
+ * between versions and saying how many more there are.
+ */
+export const FixedVersionSchema = z
+  .string()
+  .refine((text) => text.split(', ').every((v) => v.length <= CAPS.short), {
+    error: `a fixed version is longer than ${CAPS.short} characters`,
+  })
+  .transform((text) => boundFixedVersions(text));
+
+export function boundFixedVersions(text: string, max: number = CAPS.short): string {
+  if (text.length <= max) return text;
+  const versions = text.split(', ');
+  for (let kept = versions.length - 1; kept >= 1; kept--) {
+    const cut = `${versions.slice(0, kept).join(', ')}, … (+${versions.length - kept} more)`;
+    if (cut.length <= max) return cut;
+  }
+  return `… (${versions.length} versions)`;
+}
+
 /** The fields of a Trivy vulnerability a finding is made from, already validated. */
 export interface VulnerabilityFields {
   VulnerabilityID: string;
@@ -82,7 +107,7 @@ export interface VulnerabilityFields {
 /** One finding from a validated vulnerability, its folded CVSS score and its Result's target. */
 export function toFinding(
   v: VulnerabilityFields,
-  cvss: number | undefined,
+  cvss: { score: number; version?: 2 | 4 } | undefined,
   target: string,
 ): Finding {
   const severity = v.Severity.toLowerCase();
@@ -101,7 +126,8 @@ export function toFinding(
       : 'unknown',
     ...(v.Title && { title: cut(v.Title, CAPS.short) }),
     ...(v.Description && { description: cut(v.Description, CAPS.description) }),
-    ...(cvss !== undefined && { cvss }),
+    ...(cvss && { cvss: cvss.score }),
+    ...(cvss?.version && { cvssVersion: cvss.version }),
     ...(v.PrimaryURL && { url: v.PrimaryURL }),
     ...(references.length > 0 && { references }),
     ...(v.PublishedDate && { published: v.PublishedDate }),

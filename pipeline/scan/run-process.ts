@@ -25,6 +25,8 @@ export interface ProcessResult {
 
 export interface ProcessOptions {
   env: NodeJS.ProcessEnv;
+  /** Its working directory: a private empty folder, so no trivy.yaml or .trivyignore is read. */
+  cwd: string;
   /** Hard deadline: past it the whole process group is killed. */
   deadlineMs: number;
   /** stdout larger than this stops the process. */
@@ -56,6 +58,7 @@ export async function runProcess(
   const out = options.stdoutFile ? openSync(options.stdoutFile, 'wx', 0o600) : undefined;
   const child = spawn(file, args, {
     env: options.env,
+    cwd: options.cwd,
     detached: true,
     stdio: ['ignore', out ?? 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { DockpeekError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
 import { killOrphans, runningDir } from './orphans.ts';
@@ -8,6 +9,7 @@ import { incomingDir, reportsDir } from './reports.ts';
 import { describeJob } from './scan-env.ts';
 import { createScanBackend } from './scan-backend.ts';
 import { runPool } from './scan-pool.ts';
+import { describeDropped, trivyEnvironment } from './trivy-env.ts';
 import type { ScanProgress } from './scan-progress.ts';
 import { finishedRecord, restoreUnfinished, type Finished } from './scan-records.ts';
 import type { ScanConfig, ScanRunSummary } from './scan-types.ts';
@@ -91,15 +93,24 @@ export async function runScan(
     return finish(summary, db.data.scans);
   }
 
-  const setup = await prepareTrivy(config, signal);
-  summary.trivyVersion = setup.version;
+  // Every trivy of the run: a private empty working directory (no trivy.yaml, no .trivyignore)
+  // and only the TRIVY_* variables that may reach it.
+  const cwd = path.join(store.dataDir, '.trivy-work');
+  await rm(cwd, { recursive: true, force: true });
+  await mkdir(cwd, { recursive: true, mode: 0o700 });
+  const trivyEnv = trivyEnvironment(config.env, cwd);
+  const runtime = { env: trivyEnv.env, cwd };
+  const dropped = describeDropped(trivyEnv.dropped);
+  if (dropped) summary.notes.push(dropped);
+  const setup = await prepareTrivy(config, runtime, signal);
+  summary.trivyVersion = setup.versionText;
   summary.strategy =
     setup.strategy.kind === 'private-server' ? 'private server' : setup.strategy.kind;
   summary.notes.push(...setup.notes);
   const previous = new Map(plan.queue.map((job) => [job.key, db.data.scans[job.key]]));
   if (!signal.aborted && setup.dbFailure) {
     for (const job of plan.queue)
-      record(job, { ok: false, error: setup.dbFailure, durationMs: 0 }, setup.version);
+      record(job, { ok: false, error: setup.dbFailure, durationMs: 0 }, setup.versionText);
   } else if (!signal.aborted) {
     for (const job of plan.queue) {
       db.data.scans[job.key] = {
@@ -114,7 +125,8 @@ export async function runScan(
     await db.write();
     const backend = createScanBackend(setup.strategy, {
       bin: config.bin,
-      env: config.env,
+      env: runtime.env,
+      cwd,
       runningDir: runningDir(store.dataDir),
       startMs: config.serverStartMs,
       signal,
@@ -126,11 +138,13 @@ export async function runScan(
       done = await runPool({
         queue: plan.queue,
         config,
+        runtime,
+        javaDb: setup.javaDb,
         backend,
         store,
         progress,
         summary,
-        record: (job, outcome) => record(job, outcome, setup.version),
+        record: (job, outcome) => record(job, outcome, setup.versionText),
         signal,
       });
     } finally {

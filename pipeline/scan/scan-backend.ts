@@ -89,7 +89,7 @@ export function createScanBackend(
         if (started.ok) {
           server = started.server;
           current = {
-            strategy: { kind: 'server', server: server.url },
+            strategy: { kind: 'server', server: server.url, cacheDir: strategy.cacheDir },
             token: server.token,
             generation,
           };

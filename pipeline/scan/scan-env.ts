@@ -1,22 +1,22 @@
 import { formatDuration } from '../config/duration.ts';
 import type { HostConfig } from '../docker/hosts.ts';
 import type { ImageJob } from './plan.ts';
+import { SCAN_ONLY_VARIABLES } from './trivy-env.ts';
 import type { ScanRecord } from './schema.ts';
 
 /**
- * The child's environment: ours, with DOCKER_HOST (and TLS material) of the host that runs the
+ * The child's environment: the run's trivy environment (trivy-env.ts: no TRIVY_SERVER, no token,
+ * only the passed TRIVY_* variables), with DOCKER_HOST (and TLS material) of the host that runs the
  * image. The configured host wins; the URL the snapshot recorded is the fallback. The server
  * token goes here, as TRIVY_TOKEN, only in server mode: argv is readable by every local user.
  */
 export function scanEnv(
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string>,
   hosts: HostConfig[],
   job: Pick<ImageJob, 'host' | 'hostUrl'>,
   token?: string,
 ): Record<string, string> {
-  const result = withoutToken(env);
-  // trivy reads TRIVY_SERVER as --server: whether a scan uses a server is said in its argv only.
-  delete result.TRIVY_SERVER;
+  const result: Record<string, string> = { ...env, ...SCAN_ONLY_VARIABLES };
   for (const key of Object.keys(result))
     if (/^DOCKER_(HOST|CERT_PATH|TLS_VERIFY)/.test(key)) delete result[key];
   if (token) result.TRIVY_TOKEN = token;
@@ -30,14 +30,6 @@ export function scanEnv(
     result.DOCKER_CERT_PATH = host.certPath;
     result.DOCKER_TLS_VERIFY = '1';
   }
-  return result;
-}
-
-/** Our environment without the trivy server token, for runs that do not talk to the server. */
-export function withoutToken(env: NodeJS.ProcessEnv): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env))
-    if (value !== undefined && key !== 'TRIVY_TOKEN') result[key] = value;
   return result;
 }
 

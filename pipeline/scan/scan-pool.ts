@@ -1,5 +1,6 @@
 import Tinypool from 'tinypool';
 import type { Store } from '../store/db.ts';
+import { JAVA_DB_MISSING, type JavaDb } from './java-db.ts';
 import type { ImageJob } from './plan.ts';
 import { runningDir } from './orphans.ts';
 import type { Lease, ScanBackend } from './scan-backend.ts';
@@ -9,6 +10,7 @@ import { scanEnv } from './scan-env.ts';
 import { estimateRemaining, type ScanProgress } from './scan-progress.ts';
 import type { Finished } from './scan-records.ts';
 import type { ScanConfig, ScanOutcome, ScanRunSummary, ScanTask } from './scan-types.ts';
+import type { TrivyRuntime } from './prepare-trivy.ts';
 
 const WRITE_EVERY_MS = 1000;
 /** One try on the private server, one on its restart, one on the fallback. */
@@ -17,6 +19,10 @@ const ATTEMPTS = 3;
 export interface PoolOptions {
   queue: ImageJob[];
   config: ScanConfig;
+  /** The run's trivy environment and working directory (trivy-env.ts). */
+  runtime: TrivyRuntime;
+  /** Downloaded once, when the first scan meets a jar without it. */
+  javaDb: JavaDb;
   /** What each scan runs against (a private server may be replaced during the run). */
   backend: ScanBackend;
   store: Store;
@@ -70,7 +76,8 @@ export async function runPool(options: PoolOptions): Promise<Set<string>> {
     key: job.key,
     ref: job.ref,
     bin: config.bin,
-    env: scanEnv(config.env, config.hosts, job, lease.token),
+    env: scanEnv(options.runtime.env, config.hosts, job, lease.token),
+    cwd: options.runtime.cwd,
     strategy: lease.strategy,
     timeoutMs: config.timeoutMs,
     maxOutputBytes: config.maxOutputBytes,
@@ -97,7 +104,18 @@ export async function runPool(options: PoolOptions): Promise<Set<string>> {
           durationMs: 0,
         }));
       if (result.ok || 'stopped' in result || attempt === ATTEMPTS) outcome = result;
-      else if (!(await options.backend.lost(lease))) outcome = result;
+      else if (result.error.message.includes(JAVA_DB_MISSING)) {
+        // The image has jars and the run has no Java DB yet: one download for all, then again.
+        const java = await options.javaDb.ensure();
+        if (!java.ok)
+          outcome = {
+            ...result,
+            error: {
+              code: 'db_unavailable',
+              message: `the Java DB, which Trivy needs for this image's jar files, could not be downloaded: ${java.message}`,
+            },
+          };
+      } else if (!(await options.backend.lost(lease))) outcome = result;
       if (outcome) break;
     }
     slots.release(slot);

@@ -42,6 +42,8 @@ export interface ScanTask {
   ref: string;
   bin: string;
   env: Record<string, string>;
+  /** A private, empty working directory. */
+  cwd: string;
   strategy: WorkerStrategy;
   timeoutMs: number;
   maxOutputBytes: number;

@@ -37,6 +37,7 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
       scanArgs(task.strategy, task.ref, task.timeoutMs, threadId),
       {
         env: task.env,
+        cwd: task.cwd,
         deadlineMs: task.timeoutMs + graceMs,
         maxOutputBytes: task.maxOutputBytes,
         stdoutFile,
@@ -78,15 +79,20 @@ export default async function scanImage(task: ScanTask): Promise<ScanOutcome> {
   }
 }
 
-/** Older Trivy: give this worker its own cache dir, seeded with the DB the run downloaded once. */
+/**
+ * Older Trivy: give this worker its own cache dir, seeded with the DB the run downloaded once, and
+ * with the Java DB when the run has one.
+ */
 async function seedWorkerCache(strategy: WorkerStrategy): Promise<void> {
   if (strategy.kind !== 'per-worker') return;
-  const from = path.join(sharedCacheDir(strategy)!, 'db');
-  const to = path.join(workerCacheDir(strategy, threadId)!, 'db');
-  const [source, target] = await Promise.all([
-    stat(path.join(from, 'metadata.json')).catch(() => null),
-    stat(path.join(to, 'metadata.json')).catch(() => null),
-  ]);
-  if (source && (!target || target.mtimeMs < source.mtimeMs))
-    await cp(from, to, { recursive: true, preserveTimestamps: true });
+  for (const folder of ['db', 'java-db']) {
+    const from = path.join(sharedCacheDir(strategy)!, folder);
+    const to = path.join(workerCacheDir(strategy, threadId)!, folder);
+    const [source, target] = await Promise.all([
+      stat(path.join(from, 'metadata.json')).catch(() => null),
+      stat(path.join(to, 'metadata.json')).catch(() => null),
+    ]);
+    if (source && (!target || target.mtimeMs < source.mtimeMs))
+      await cp(from, to, { recursive: true, preserveTimestamps: true });
+  }
 }

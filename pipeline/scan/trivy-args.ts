@@ -8,7 +8,8 @@ import path from 'node:path';
  *   (into `dbFrom`, by default `<cacheRoot>/shared`).
  */
 export type WorkerStrategy =
-  | { kind: 'server'; server: string }
+  /** cacheDir: only for the Java DB (a client's layer cache is the server's). */
+  | { kind: 'server'; server: string; cacheDir: string }
   | { kind: 'memory'; cacheDir: string }
   | { kind: 'per-worker'; cacheRoot: string; dbFrom?: string };
 
@@ -39,13 +40,18 @@ export function chooseStrategy(
       ? { kind: 'memory', cacheDir: dbDir ?? options.cacheDir }
       : { kind: 'per-worker', cacheRoot: options.cacheDir, ...(dbDir && { dbFrom: dbDir }) };
   if (options.choice === 'memory') return local();
-  if (options.server) return { kind: 'server', server: options.server };
+  if (options.server) return { kind: 'server', server: options.server, cacheDir: options.cacheDir };
   // The fallback reads the DB this run downloaded into the server's cache dir.
   return {
     kind: 'private-server',
     cacheDir: options.serverCacheDir,
     fallback: local(options.serverCacheDir),
   };
+}
+
+/** The --cache-dir whose java-db folder the scans read: the DB's, or TRIVY_CACHE_DIR's for a shared server. */
+export function javaCacheDir(strategy: CacheStrategy, cacheDir: string): string {
+  return sharedCacheDir(strategy) ?? cacheDir;
 }
 
 /** Where the one DB download of a run goes. */
@@ -86,7 +92,8 @@ export function scanArgs(
   ];
   // The host's own daemon first: a private-registry image that runs there needs no credentials.
   args.push('--image-src', 'docker,remote');
-  if (strategy.kind === 'server') args.push('--server', strategy.server);
+  if (strategy.kind === 'server')
+    args.push('--server', strategy.server, '--cache-dir', strategy.cacheDir);
   else {
     args.push('--cache-dir', workerCacheDir(strategy, workerId)!, '--skip-db-update');
     if (strategy.kind === 'memory') args.push('--cache-backend', 'memory');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPS, compareFindings, toFinding, type Finding } from './finding.ts';
+import { CAPS, FixedVersionSchema, compareFindings, toFinding, type Finding } from './finding.ts';
 
 export {
   FindingSchema,
@@ -17,7 +17,11 @@ const short = z.string().max(CAPS.short);
 
 /** One source's CVSS scores (nvd, redhat, ghsa, …). */
 export const CvssSchema = z
-  .object({ V3Score: z.number().optional(), V2Score: z.number().optional() })
+  .object({
+    V3Score: z.number().optional(),
+    V40Score: z.number().optional(),
+    V2Score: z.number().optional(),
+  })
   .partial();
 
 /** PkgIdentifier: only the package URL is kept. */
@@ -30,7 +34,8 @@ export const VulnerabilityFieldsSchema = z.object({
   PkgPath: z.string().max(CAPS.path).optional(),
   PkgIdentifier: PkgIdentifierSchema.optional(),
   InstalledVersion: short.default(''),
-  FixedVersion: short.optional(),
+  /** For language packages a ", "-joined list, which can be long: kept up to CAPS.short, cut between versions. */
+  FixedVersion: FixedVersionSchema.optional(),
   Status: z.string().max(CAPS.word).optional(),
   Severity: z.string().default('UNKNOWN'),
   /** Free text: cut to its cap when kept, never a reason to fail. */
@@ -81,15 +86,25 @@ export const TrivyReportSchema = ReportHeaderSchema.extend({
 });
 export type TrivyReport = z.infer<typeof TrivyReportSchema>;
 
-/** Highest CVSS v3 score across sources, v2 when no source has v3. */
-export function foldCvss(scores: Iterable<z.infer<typeof CvssSchema>>): number | undefined {
+/** A finding's CVSS: the highest v3 score across sources, else v4's, else v2's, and which it is. */
+export interface FoldedCvss {
+  score: number;
+  /** 2 or 4; absent for v3, the version every source has had for years. */
+  version?: 2 | 4;
+}
+
+export function foldCvss(scores: Iterable<z.infer<typeof CvssSchema>>): FoldedCvss | undefined {
   let v3: number | undefined;
+  let v4: number | undefined;
   let v2: number | undefined;
   for (const s of scores) {
     if (s.V3Score !== undefined) v3 = Math.max(v3 ?? -Infinity, s.V3Score);
+    if (s.V40Score !== undefined) v4 = Math.max(v4 ?? -Infinity, s.V40Score);
     if (s.V2Score !== undefined) v2 = Math.max(v2 ?? -Infinity, s.V2Score);
   }
-  return v3 ?? v2;
+  if (v3 !== undefined) return { score: v3 };
+  if (v4 !== undefined) return { score: v4, version: 4 };
+  return v2 !== undefined ? { score: v2, version: 2 } : undefined;
 }
 
 /** Flatten a whole parsed report into findings, most severe first (small reports, the demo). */

@@ -8,13 +8,15 @@ import { createServer } from 'node:net';
 import { fatalMessage } from './classify.ts';
 import { markDone, markRunning } from './orphans.ts';
 import { killGroup } from './run-process.ts';
-import { withoutToken } from './scan-env.ts';
 
 export interface ServerOptions {
   bin: string;
   /** Its --cache-dir: the DB the run downloaded, and the layer cache kept across runs. */
   cacheDir: string;
-  env: NodeJS.ProcessEnv;
+  /** The run's trivy environment (trivy-env.ts): no token, only the passed TRIVY_* variables. */
+  env: Record<string, string>;
+  /** A private, empty working directory. */
+  cwd: string;
   /** <data>/.trivy-running */
   runningDir: string;
   /** Time it has to answer /healthz. */
@@ -47,7 +49,8 @@ export async function startTrivyServer(options: ServerOptions): Promise<StartRes
   // the same db_unavailable handling in every mode), and an offline server starts on a cached DB.
   const args = ['server', '--listen', listen, '--cache-dir', options.cacheDir, '--skip-db-update'];
   const child = spawn(options.bin, args, {
-    env: { ...withoutToken(options.env), TRIVY_TOKEN: token },
+    env: { ...options.env, TRIVY_TOKEN: token },
+    cwd: options.cwd,
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

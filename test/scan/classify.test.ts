@@ -31,6 +31,28 @@ describe('classifyFailure', () => {
       `${at}run error: init error: unable to initialize cache: unable to initialize fs cache: cache may be in use by another process: timeout`,
       'scan_failed',
     ],
+    // Trivy v0.74.0's own wording (pkg/db/db.go, pkg/cache/fs.go): the vulnerability DB's errors
+    // come through the runner's "init error: DB error:", the scan cache's as a bare "DB error:".
+    [
+      `${at}run error: init error: DB error: database error: validate error: --skip-db-update cannot be specified with the old DB schema. Local DB: 1, Expected: 2`,
+      'db_unavailable',
+    ],
+    [
+      `${at}run error: init error: DB error: error in vulnerability DB initialize: failed to open db: invalid database`,
+      'db_unavailable',
+    ],
+    [
+      `${at}run error: image scan error: scan error: scan failed: failed analysis: analyze error: pipeline error: failed to analyze layer (sha256:ab): post analysis error: post analysis error: Unable to initialize the Java DB: Java DB update failed: OCI artifact error: failed to download Java DB`,
+      'db_unavailable',
+    ],
+    [
+      `${at}run error: image scan error: scan error: unable to initialize a scan service: unable to initialize cache: unable to initialize fs cache: DB error: unable to create blob bucket: database not open`,
+      'scan_failed',
+    ],
+    [
+      `${at}run error: image scan error: scan error: scan failed: failed analysis: unable to get missing layers: unable to fetch missing layers: backoff: permanent error (last error: twirp error internal: DB error: json unmarshal error)`,
+      'scan_failed',
+    ],
     ['Error: unknown flag: --bogus\n', 'scan_failed'],
   ])('%#: %s', (stderr, code) => {
     expect(classifyFailure(stderr, 1).code).toBe(code);
@@ -90,12 +112,16 @@ describe('cache strategy', () => {
       expect(chooseStrategy('0.50.0', { ...dirs, server, choice })).toEqual({
         kind: 'server',
         server,
+        // Only for the Java DB: a client's layer cache is the server's.
+        cacheDir: '/c',
       });
     expect(chooseStrategy('0.68.2', { ...dirs, server, choice: 'memory' })).toEqual({
       kind: 'memory',
       cacheDir: '/c',
     });
-    expect(scanArgs({ kind: 'server', server: 'http://trivy:4954' }, 'a:1', 1000, 1)).toEqual([
+    expect(
+      scanArgs({ kind: 'server', server: 'http://trivy:4954', cacheDir: '/c' }, 'a:1', 1000, 1),
+    ).toEqual([
       'image',
       '--format',
       'json',
@@ -108,6 +134,8 @@ describe('cache strategy', () => {
       'docker,remote',
       '--server',
       'http://trivy:4954',
+      '--cache-dir',
+      '/c',
       '--',
       'a:1',
     ]);

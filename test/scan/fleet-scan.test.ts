@@ -23,7 +23,7 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
   const env = {
     DOCKPEEK_DATA_DIR: dataDir,
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_LOG: log,
+    DPK_STANDIN_LOG: log,
     TRIVY_SCAN_TIMEOUT: '3s',
     DOCKER_HOST_NAME: 'server',
     DOCKER_HOST: 'unix:///run/server.sock',
@@ -44,7 +44,7 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
     DbSchema.parse(JSON.parse(readFileSync(path.join(dataDir, 'db.json'), 'utf8')));
 
   beforeAll(async () => {
-    Object.assign(env, { TRIVY_STANDIN_CONFIG: writeFleet(dataDir, { hangMarker: HANG_MARKER }) });
+    Object.assign(env, { DPK_STANDIN_CONFIG: writeFleet(dataDir, { hangMarker: HANG_MARKER }) });
     first = await runCli(['scan'], env);
     exported = JSON.parse((await runCli(['export'], env)).stdout);
   }, 120_000);
@@ -161,6 +161,9 @@ describe('scanning a 45-container, 2-host fleet with the trivy stand-in', () => 
         'docker,remote',
         '--server',
         `http://${listen}`,
+        // Only where the Java DB is: in client mode the layer cache is the server's.
+        '--cache-dir',
+        serverCache,
       ]);
       expect(scan.tokenFrom).toBe('env');
     }

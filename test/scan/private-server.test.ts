@@ -36,8 +36,8 @@ function setup(fleet: FleetImage[], extra: Record<string, unknown> = {}) {
   const env: Record<string, string> = {
     DOCKPEEK_DATA_DIR: dataDir,
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_LOG: log,
-    TRIVY_STANDIN_CONFIG: writeFleet(dataDir, { layerCpuMs: 5, ...extra }, fleet),
+    DPK_STANDIN_LOG: log,
+    DPK_STANDIN_CONFIG: writeFleet(dataDir, { layerCpuMs: 5, ...extra }, fleet),
     TRIVY_SCAN_TIMEOUT: '100s',
     HOME: dataDir,
   };
@@ -58,6 +58,10 @@ function startScan(env: Record<string, string>) {
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 25));
 }
+
+/** The `trivy server` processes of a cache dir (its clients name the dir too, for the Java DB). */
+const serverPids = (cacheDir: string) =>
+  processesWith(`server --listen`).filter((pid) => processesWith(cacheDir).includes(pid));
 
 const proc = (pid: number, file: string) => {
   try {
@@ -81,7 +85,7 @@ describe('the private trivy server of a scan', () => {
     const child = startScan(t.env);
     // The hung trivy is a client of the server: both run now.
     await until(() => readInvocations(t.log).some((c) => c.hang));
-    const [server] = processesWith(t.serverCache);
+    const [server] = serverPids(t.serverCache);
     const client = readInvocations(t.log).find((c) => c.hang)!.pid;
     const token = proc(server!, 'environ')
       .find((v) => v.startsWith('TRIVY_TOKEN='))
@@ -101,7 +105,7 @@ describe('the private trivy server of a scan', () => {
     }
     expect(result.exitCode).toBe(143);
     expect(result.stderr).toContain('scan: interrupted (SIGTERM)');
-    expect(processesWith(t.serverCache)).toEqual([]);
+    expect(serverPids(t.serverCache)).toEqual([]);
     expect(processesWith(`sleep ${sleepMarker}`)).toEqual([]);
     expect(`${result.stdout}${result.stderr}`).not.toContain(token);
     for (const { file, text } of readTree(t.dataDir)) expect(text, file).not.toContain(token);
@@ -116,14 +120,14 @@ describe('the private trivy server of a scan', () => {
     child.kill('SIGKILL');
     await child;
     // Nothing stopped it: the server of the killed run still runs.
-    const left = processesWith(t.serverCache);
+    const left = serverPids(t.serverCache);
     expect(left).toHaveLength(1);
     expect(isRunning(left[0]!)).toBe(true);
 
     const healthy = setup([layered('stuck/image:1', 'centos-7', 'stuck')]);
     const next = await runCli(['scan'], {
       ...t.env,
-      TRIVY_STANDIN_CONFIG: healthy.env.TRIVY_STANDIN_CONFIG!,
+      DPK_STANDIN_CONFIG: healthy.env.DPK_STANDIN_CONFIG!,
     });
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stderr).toMatch(
@@ -132,7 +136,7 @@ describe('the private trivy server of a scan', () => {
       ),
     );
     expect(isRunning(left[0]!)).toBe(false);
-    expect(processesWith(t.serverCache)).toEqual([]);
+    expect(serverPids(t.serverCache)).toEqual([]);
     expect(processesWith(`sleep ${sleepMarker}`)).toEqual([]);
     expect(Object.values(t.db().scans)).toEqual([
       expect.objectContaining({ status: 'scanned', summary: reportCounts('centos-7') }),
@@ -175,7 +179,7 @@ describe('the private trivy server of a scan', () => {
         status: 'scanned',
         summary: reportCounts((image.behaviour as { report: string }).report),
       });
-    expect(processesWith(t.serverCache)).toEqual([]);
+    expect(serverPids(t.serverCache)).toEqual([]);
   });
 
   it.each([
@@ -204,7 +208,7 @@ describe('the private trivy server of a scan', () => {
         readInvocations(t.log).filter((c) => c.argv.includes('--download-db-only')),
       ).toHaveLength(1);
       // It ignored SIGTERM: killed with SIGKILL, nothing left.
-      expect(processesWith(t.serverCache)).toEqual([]);
+      expect(serverPids(t.serverCache)).toEqual([]);
     },
   );
 });

@@ -24,6 +24,7 @@ describe('runProcess stdout cap', () => {
       const file = path.join(dir, 'stdout');
       const run = await runProcess('sh', write(bytes), {
         env: { PATH: process.env.PATH ?? '' },
+        cwd: dir,
         deadlineMs: 60_000,
         maxOutputBytes: MAX,
         ...(mode === 'file' && { stdoutFile: file }),
@@ -47,6 +48,7 @@ describe('runProcess stdout cap', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dpk-cap-'));
     const run = await runProcess('/nonexistent/trivy', [], {
       env: {},
+      cwd: dir,
       deadlineMs: 10_000,
       maxOutputBytes: MAX,
       stdoutFile: path.join(dir, 'stdout'),

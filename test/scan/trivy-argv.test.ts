@@ -22,8 +22,8 @@ function setup(fleet: FleetImage[], extra: Record<string, unknown> = {}) {
   const env: Record<string, string> = {
     DOCKPEEK_DATA_DIR: dataDir,
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_LOG: log,
-    TRIVY_STANDIN_CONFIG: writeFleet(dataDir, extra, fleet),
+    DPK_STANDIN_LOG: log,
+    DPK_STANDIN_CONFIG: writeFleet(dataDir, extra, fleet),
     HOME: dataDir,
   };
   return { dataDir, log, env };
@@ -96,7 +96,15 @@ describe('trivy command lines', () => {
     const result = await child;
 
     expect(cmdline).toContain(STANDIN);
-    expect(cmdline.slice(-3)).toEqual(['http://127.0.0.1:4954', '--', 'slow/image:1']);
+    // --cache-dir in client mode only says where the Java DB is: the layer cache is the server's.
+    expect(cmdline.slice(-6)).toEqual([
+      '--server',
+      'http://127.0.0.1:4954',
+      '--cache-dir',
+      path.join(t.dataDir, 'trivy-cache'),
+      '--',
+      'slow/image:1',
+    ]);
     expect(cmdline.join(' ')).not.toContain(secret);
     expect(cmdline).not.toContain('--token');
     expect(environ).toContain(`TRIVY_TOKEN=${secret}`);

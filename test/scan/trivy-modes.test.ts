@@ -19,8 +19,8 @@ function setup(fleet: FleetImage[], extra: Record<string, unknown> = {}) {
   const env: Record<string, string> = {
     DOCKPEEK_DATA_DIR: dataDir,
     TRIVY_BIN: STANDIN,
-    TRIVY_STANDIN_LOG: log,
-    TRIVY_STANDIN_CONFIG: writeFleet(dataDir, extra, fleet),
+    DPK_STANDIN_LOG: log,
+    DPK_STANDIN_CONFIG: writeFleet(dataDir, extra, fleet),
     TRIVY_SCAN_TIMEOUT: '20s',
     HOME: dataDir,
   };
@@ -70,7 +70,13 @@ describe('trivy versions, modes and bad output', () => {
       expect(scan.argv.join(' ')).not.toContain('s3cret');
       expect(scan.argv).not.toContain('--token');
       expect(scan).toMatchObject({ tokenFrom: 'env', exit: 0 });
-      expect(scan.argv).not.toContain('--cache-dir');
+      // Only where the Java DB is: a client's layer cache is the server's.
+      expect(scan.argv.slice(-4)).toEqual([
+        '--cache-dir',
+        path.join(t.dataDir, 'trivy-cache'),
+        '--',
+        scan.argv.at(-1),
+      ]);
     }
     // The version check talks to no server: it does not get the token.
     expect(calls.find((c) => c.argv[0] === '--version')).toMatchObject({ tokenFrom: null });
@@ -111,10 +117,11 @@ describe('trivy versions, modes and bad output', () => {
   it('keeps scanning with the cached DB when a later download fails', async () => {
     const t = setup(SMALL);
     expect((await runCli(['scan'], t.env)).exitCode).toBe(0);
-    const offline = setup(SMALL, { offline: true });
+    // The next day: the DB is due for an update, and the network is gone.
+    const offline = setup(SMALL, { offline: true, dbAlwaysStale: true });
     const run = await runCli(['scan', '--force'], {
       ...t.env,
-      TRIVY_STANDIN_CONFIG: offline.env.TRIVY_STANDIN_CONFIG!,
+      DPK_STANDIN_CONFIG: offline.env.DPK_STANDIN_CONFIG!,
     });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain(

@@ -26,6 +26,7 @@ interface Gathered {
   title?: string;
   description?: string;
   cvss?: number;
+  cvssVersion?: 2 | 4;
   links: Set<string>;
   packages: Map<string, { pkg: string; installed: string; fixed?: string }>;
   fixable: boolean;
@@ -59,7 +60,10 @@ export function createCveCollector() {
       if (severityRank(f.severity) < severityRank(g.severity)) g.severity = f.severity;
       if (!g.title && f.title) g.title = shorten(f.title, 300);
       if (!g.description && f.description) g.description = shorten(f.description, MAX_DESCRIPTION);
-      if (f.cvss !== undefined && (g.cvss === undefined || f.cvss > g.cvss)) g.cvss = f.cvss;
+      if (f.cvss !== undefined && (g.cvss === undefined || f.cvss > g.cvss)) {
+        g.cvss = f.cvss;
+        g.cvssVersion = f.cvssVersion;
+      }
       for (const url of [f.url, ...(f.references ?? [])]) {
         const link = g.links.size < MAX_LINKS ? safeLink(url) : undefined;
         if (link) g.links.add(link);
@@ -118,6 +122,7 @@ export function createCveCollector() {
             ...(g.title && { title: g.title }),
             ...(g.description && { description: g.description }),
             ...(g.cvss !== undefined && { cvss: g.cvss }),
+            ...(g.cvssVersion && { cvssVersion: g.cvssVersion }),
             links: [...g.links],
             packages: [...g.packages.values()].sort((a, b) => a.pkg.localeCompare(b.pkg)),
             fixable: g.fixable,

@@ -46,6 +46,7 @@ export function toFindingRow(
     ...(f.status && { status: f.status }),
     ...(f.title && { title: shorten(f.title, MAX_TITLE) }),
     ...(f.cvss !== undefined && { cvss: f.cvss }),
+    ...(f.cvssVersion && { cvssVersion: f.cvssVersion }),
     ...(link && { link }),
     ...(f.published &&
       /^\d{4}-\d\d-\d\d/.test(f.published) && { published: f.published.slice(0, 10) }),

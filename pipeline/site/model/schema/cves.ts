@@ -15,6 +15,8 @@ export const CvePageSchema = z.object({
   /** Shortened for the page; the findings files keep the full text. */
   description: z.string().optional(),
   cvss: z.number().optional(),
+  /** 2 or 4 when the score is not CVSS v3. */
+  cvssVersion: z.union([z.literal(2), z.literal(4)]).optional(),
   /** Advisory links, http(s) only. */
   links: z.array(z.url({ protocol: /^https?$/ })),
   /** Each affected package once: installed version and the fix, if any. */

@@ -14,6 +14,8 @@ export const FindingRowSchema = z.object({
   /** Shortened for the page; the findings file keeps the full text. */
   title: z.string().optional(),
   cvss: z.number().optional(),
+  /** 2 or 4 when the score is not CVSS v3 (no source had a v3 score). */
+  cvssVersion: z.union([z.literal(2), z.literal(4)]).optional(),
   /** The file name of the CVE's page (cves/<slug>.html), when it has one. */
   cveSlug: z.string().optional(),
   /** The advisory link: an http: or https: URL, never anything else. */
