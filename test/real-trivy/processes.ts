@@ -102,3 +102,51 @@ export async function processesOf(binary: string): Promise<number[]> {
   ]);
   return stdout.split('\n').filter(Boolean).map(Number);
 }
+
+/**
+ * A reverse proxy to an HTTP server (a registry) that records requests by method and path; with
+ * `blobDelayMs`, a blob is held back that long, as a large download over a slow link would be.
+ */
+export async function startCountingProxy(
+  upstream: string,
+  options: { blobDelayMs?: number } = {},
+): Promise<{
+  host: string;
+  requests: string[];
+  close(): Promise<void>;
+}> {
+  const http = await import('node:http');
+  const requests: string[] = [];
+  const [upHost, upPort] = upstream.split(':') as [string, string];
+  const server = http.createServer(async (req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    if (options.blobDelayMs && /\/blobs\/sha256:/.test(req.url ?? ''))
+      await new Promise((resolve) => setTimeout(resolve, options.blobDelayMs));
+    const forward = http.request(
+      {
+        host: upHost,
+        port: Number(upPort),
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    host: `127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -100,6 +100,8 @@ function jars(root: string, packages: Package[]): void {
 export function buildRootfs(dir: string, carried: Carried): string {
   const root = path.join(dir, `rootfs-${carried.image.name}`);
   busybox(root);
+  // A file of its own: two cases built from one report are still two images.
+  put(root, 'etc/hostname', `${carried.image.name}\n`);
   const { os } = carried.image;
   const of = (type: string) => carried.packages.filter((p) => p.type === type);
   if (os?.family === 'alpine') alpine(root, os.version, of('alpine'));
