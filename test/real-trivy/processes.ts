@@ -150,3 +150,41 @@ export async function startCountingProxy(
       }),
   };
 }
+
+/**
+ * A Docker API on 127.0.0.1 in front of a daemon's socket that never answers `stall` requests
+ * (an image export that hangs, as on a host under load): everything else passes through.
+ */
+export async function startStallingDockerProxy(
+  socket: string,
+  stall: RegExp,
+): Promise<{ url: string; stalled: string[]; close(): Promise<void> }> {
+  const http = await import('node:http');
+  const stalled: string[] = [];
+  const server = http.createServer((req, res) => {
+    if (stall.test(req.url ?? '')) {
+      stalled.push(req.url ?? '');
+      return;
+    }
+    const forward = http.request(
+      { socketPath: socket, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `tcp://127.0.0.1:${port}`,
+    stalled,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
