@@ -6,6 +6,7 @@ import { killOrphans, runningDir } from './orphans.ts';
 import { planScan, type ImageJob } from './plan.ts';
 import { prepareTrivy } from './prepare-trivy.ts';
 import { incomingDir, reportsDir } from './reports.ts';
+import { openLocalHosts } from './docker-hosts.ts';
 import { describeJob } from './scan-env.ts';
 import { createScanBackend } from './scan-backend.ts';
 import { runPool } from './scan-pool.ts';
@@ -133,6 +134,13 @@ export async function runScan(
       ...(config.token && { token: config.token }),
     });
     let done: Set<string>;
+    const local = await openLocalHosts(
+      config.hosts,
+      plan.queue,
+      config.env,
+      config.connectTimeoutMs,
+      signal,
+    );
     try {
       await backend.start();
       done = await runPool({
@@ -140,6 +148,7 @@ export async function runScan(
         config,
         runtime,
         javaDb: setup.javaDb,
+        localHosts: local.urls,
         backend,
         store,
         progress,
@@ -148,6 +157,7 @@ export async function runScan(
         signal,
       });
     } finally {
+      await local.close();
       await backend.stop();
       summary.strategy = backend.label();
       summary.notes.push(...backend.notes);

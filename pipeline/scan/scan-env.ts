@@ -15,11 +15,18 @@ export function scanEnv(
   hosts: HostConfig[],
   job: Pick<ImageJob, 'host' | 'hostUrl'>,
   token?: string,
+  /** A local socket per ssh:// host (docker-hosts.ts): trivy cannot reach those itself. */
+  localHosts: ReadonlyMap<string, string> = new Map(),
 ): Record<string, string> {
   const result: Record<string, string> = { ...env, ...SCAN_ONLY_VARIABLES };
   for (const key of Object.keys(result))
     if (/^DOCKER_(HOST|CERT_PATH|TLS_VERIFY)/.test(key)) delete result[key];
   if (token) result.TRIVY_TOKEN = token;
+  const local = localHosts.get(job.host);
+  if (local) {
+    result.DOCKER_HOST = local;
+    return result;
+  }
   const host =
     hosts.find((h) => h.name === job.host) ??
     (job.hostUrl ? { name: job.host, url: job.hostUrl } : undefined);

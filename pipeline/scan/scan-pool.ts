@@ -23,6 +23,8 @@ export interface PoolOptions {
   runtime: TrivyRuntime;
   /** Downloaded once, when the first scan meets a jar without it. */
   javaDb: JavaDb;
+  /** DOCKER_HOST for the ssh:// hosts, which trivy reaches through a local socket. */
+  localHosts: ReadonlyMap<string, string>;
   /** What each scan runs against (a private server may be replaced during the run). */
   backend: ScanBackend;
   store: Store;
@@ -76,7 +78,7 @@ export async function runPool(options: PoolOptions): Promise<Set<string>> {
     key: job.key,
     ref: job.ref,
     bin: config.bin,
-    env: scanEnv(options.runtime.env, config.hosts, job, lease.token),
+    env: scanEnv(options.runtime.env, config.hosts, job, lease.token, options.localHosts),
     cwd: options.runtime.cwd,
     strategy: lease.strategy,
     timeoutMs: config.timeoutMs,

@@ -16,6 +16,8 @@ export interface ScanConfig extends TrivyConfig {
   maxOutputBytes: number;
   force: boolean;
   hosts: HostConfig[];
+  /** DOCKPEEK_DOCKER_CONNECT_TIMEOUT: for the ssh connection that carries trivy's Docker requests. */
+  connectTimeoutMs: number;
 }
 
 /** What a scan run did, for the stage's summary line and exit code. */

@@ -41,6 +41,7 @@ export function resolveScanConfig(
     maxOutputBytes: readSetting(SETTINGS.trivyMaxOutput, undefined, env),
     force: Boolean(flags.force),
     hosts: readHostConfigs(env),
+    connectTimeoutMs: readSetting(SETTINGS.connectTimeout, undefined, env),
     env,
   };
 }

@@ -126,7 +126,14 @@ export function writeVulnList(root: string, carried: Carried[], extra: GhsaRecor
       record,
     );
   }
-  mkdirSync(path.join(root, 'cocoapods-specs/Specs'), { recursive: true });
+  // The builder walks each source's folder, and fails on one that is missing.
+  for (const dir of [
+    'vuln-list/alpine',
+    'vuln-list-nvd/api',
+    'ghsa/advisories/github-reviewed',
+    'cocoapods-specs/Specs',
+  ])
+    mkdirSync(path.join(root, dir), { recursive: true });
 }
 
 /** The unstable line (with Debian's urgency when the report's severity is Debian's), then the release's. */
