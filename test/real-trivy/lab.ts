@@ -9,6 +9,7 @@ import { importImage } from '../helpers/homelab.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { CASES, type ImageCase } from './cases.ts';
 import { carryAll, type Carried } from './carried.ts';
+import type { GhsaRecord } from './ghsa.ts';
 import { DB_LAYER, JAVA_DB_LAYER, buildDb, javaDbTarGz, pushArtifact, tarGz } from './db.ts';
 import { buildRootfs } from './rootfs.ts';
 import type { RealTools } from './tools.ts';
@@ -39,18 +40,28 @@ export async function createContainer(daemon: TestDaemon, image: ImageCase): Pro
   await container.start();
 }
 
-export async function startRealLab(tools: RealTools, cases = CASES): Promise<RealLab> {
+/** Images and advisories of a test's own, beside the cases (a synthetic advisory, say). */
+export interface LabExtras {
+  images?: Carried[];
+  advisories?: GhsaRecord[];
+}
+
+export async function startRealLab(
+  tools: RealTools,
+  cases = CASES,
+  extras: LabExtras = {},
+): Promise<RealLab> {
   const work = mkdtempSync(path.join(tmpdir(), 'dpk-real-'));
   const daemon = await startDockerd(mkdtempSync('/tmp/dpk-dockerd-real-'));
   let registry: TestRegistry | undefined;
   try {
     const carried = carryAll(cases);
-    for (const c of carried) {
+    for (const c of [...carried, ...(extras.images ?? [])]) {
       await importImage(daemon.docker, buildRootfs(work, c), c.image.ref);
       await createContainer(daemon, c.image);
     }
     registry = await startRegistry();
-    const dbDir = buildDb(tools, carried);
+    const dbDir = buildDb(tools, carried, extras.advisories);
     const dbRepository = `${registry.host}/aquasec/trivy-db:2`;
     const javaDbRepository = `${registry.host}/aquasec/trivy-java-db:1`;
     await pushArtifact(registry.host, 'aquasec/trivy-db:2', {
