@@ -44,6 +44,8 @@ export async function createContainer(daemon: TestDaemon, image: ImageCase): Pro
 export interface LabExtras {
   images?: Carried[];
   advisories?: GhsaRecord[];
+  /** Folders of this machine copied into every case image (bench/rescan.bench.ts). */
+  payload?: string[];
 }
 
 export async function startRealLab(
@@ -57,7 +59,7 @@ export async function startRealLab(
   try {
     const carried = carryAll(cases);
     for (const c of [...carried, ...(extras.images ?? [])]) {
-      await importImage(daemon.docker, buildRootfs(work, c), c.image.ref);
+      await importImage(daemon.docker, buildRootfs(work, c, extras.payload), c.image.ref);
       await createContainer(daemon, c.image);
     }
     registry = await startRegistry();

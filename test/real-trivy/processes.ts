@@ -158,10 +158,12 @@ export async function startCountingProxy(
 export async function startStallingDockerProxy(
   socket: string,
   stall: RegExp,
-): Promise<{ url: string; stalled: string[]; close(): Promise<void> }> {
+): Promise<{ url: string; stalled: string[]; requests: string[]; close(): Promise<void> }> {
   const http = await import('node:http');
   const stalled: string[] = [];
+  const requests: string[] = [];
   const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     if (stall.test(req.url ?? '')) {
       stalled.push(req.url ?? '');
       return;
@@ -181,6 +183,7 @@ export async function startStallingDockerProxy(
   return {
     url: `tcp://127.0.0.1:${port}`,
     stalled,
+    requests,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -96,8 +96,11 @@ function jars(root: string, packages: Package[]): void {
   }
 }
 
-/** A tar of the image's root filesystem, for `docker import`. */
-export function buildRootfs(dir: string, carried: Carried): string {
+/**
+ * A tar of the image's root filesystem, for `docker import`. `payload`: folders of this machine
+ * copied in as they are (files with no advisories in the test DB), for an image of a real size.
+ */
+export function buildRootfs(dir: string, carried: Carried, payload: string[] = []): string {
   const root = path.join(dir, `rootfs-${carried.image.name}`);
   busybox(root);
   // A file of its own: two cases built from one report are still two images.
@@ -108,6 +111,11 @@ export function buildRootfs(dir: string, carried: Carried): string {
   if (os?.family === 'debian') debian(root, os.version, of('debian'));
   npm(root, of('node-pkg'));
   jars(root, of('jar'));
+  for (const folder of payload) {
+    const into = path.join(root, path.dirname(folder));
+    mkdirSync(into, { recursive: true });
+    execFileSync('cp', ['-a', folder, into]);
+  }
   const tar = path.join(dir, `${carried.image.name}.tar`);
   execFileSync('tar', ['-C', root, '-cf', tar, '.']);
   return tar;
