@@ -2,10 +2,11 @@
 // process that meets a jar downloads it into the shared cache, deleting and unpacking the folder
 // with no lock between processes: parallel first downloads collide, and offline scans fail. So
 // scans run with TRIVY_SKIP_JAVA_DB_UPDATE, and the DB is downloaded at most once per run, here:
-// refreshed before the scans when it exists (Trivy downloads only when it is stale), and
+// refreshed before the scans when it exists and is due (Trivy's own rule), and
 // downloaded the first time a scan needs it (a fleet without jars never pays for it).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { classifyFailure } from './classify.ts';
 import { runProcess } from './run-process.ts';
 
@@ -36,6 +37,28 @@ export function hasJavaDb(cacheDir: string): boolean {
   return existsSync(path.join(cacheDir, 'java-db', 'metadata.json'));
 }
 
+const MetadataSchema = z.object({
+  Version: z.number(),
+  NextUpdate: z.string(),
+  DownloadedAt: z.string(),
+});
+
+/**
+ * Whether Trivy would download the Java DB now (pkg/javadb: schema 1, and due once NextUpdate has
+ * passed and the last download is a day old). Read here so that a run whose Java DB is fresh
+ * starts no trivy process for it; anything unreadable is left to Trivy.
+ */
+export function javaDbDue(cacheDir: string, now = Date.now()): boolean {
+  try {
+    const file = path.join(cacheDir, 'java-db', 'metadata.json');
+    const meta = MetadataSchema.parse(JSON.parse(readFileSync(file, 'utf8').slice(0, 4096)));
+    if (meta.Version !== 1) return true;
+    return now >= Date.parse(meta.NextUpdate) && now >= Date.parse(meta.DownloadedAt) + 24 * 3600e3;
+  } catch {
+    return true;
+  }
+}
+
 export function createJavaDb(options: JavaDbOptions): JavaDb {
   let download: Promise<JavaDbState> | undefined;
   const run = async (): Promise<JavaDbState> => {
@@ -59,7 +82,7 @@ export function createJavaDb(options: JavaDbOptions): JavaDb {
   return {
     cacheDir: options.cacheDir,
     async refresh() {
-      if (!hasJavaDb(options.cacheDir)) return undefined;
+      if (!hasJavaDb(options.cacheDir) || !javaDbDue(options.cacheDir)) return undefined;
       download = run();
       const state = await download;
       // Trivy keeps the DB it had when a download fails: scans go on with it, if it is there.
