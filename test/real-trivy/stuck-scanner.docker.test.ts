@@ -41,7 +41,11 @@ describe.skipIf(!tools)('the stuck scanner, with the real Trivy', () => {
         log.push(`- ${r.ref}: exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}`);
     }
     expect(failed.length).toBeGreaterThan(0);
-    for (const run of failed) expect(run.error, run.ref).toMatch(/DB|panic|bbolt|metadata/);
+    // Trivy's own DB errors, or crashes: a bbolt panic, a Go runtime fault on a truncated mmap.
+    for (const run of failed)
+      expect(run.error, run.ref).toMatch(
+        /DB error|^panic: |^fatal error: (fault|unexpected signal)/,
+      );
   });
 
   it.each(['auto', 'memory'] as const)(
