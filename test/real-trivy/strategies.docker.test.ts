@@ -79,10 +79,14 @@ describe.skipIf(!tools)('the real Trivy, end to end', () => {
     await proxy?.close();
     await lab?.stop();
     if (rows.length) {
+      const ids = lab.carried.map((c) => {
+        const list = [...new Set(expectedFindings(c).map((f) => f.id))].sort();
+        return `- ${c.image.name} (${c.image.report}): ${list.join(' ')}`;
+      });
       mkdirSync('test-artifacts', { recursive: true });
       writeFileSync(
         'test-artifacts/real-trivy-findings.md',
-        `# Expected and found findings, real Trivy\n\n| strategy / image | expected | found | missing | extra |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+        `# Expected and found findings, real Trivy\n\n| strategy / image | expected | found | missing | extra |\n|---|---|---|---|---|\n${rows.join('\n')}\n\nThe ids each image must have, from its report (found: the same, where missing and extra are 0):\n\n${ids.join('\n')}\n`,
       );
     }
   });
