@@ -103,33 +103,32 @@ export async function processesOf(binary: string): Promise<number[]> {
   return stdout.split('\n').filter(Boolean).map(Number);
 }
 
-/**
- * A reverse proxy to an HTTP server (a registry) that records requests by method and path; with
- * `blobDelayMs`, a blob is held back that long, as a large download over a slow link would be.
- */
-export async function startCountingProxy(
-  upstream: string,
-  options: { blobDelayMs?: number } = {},
-): Promise<{
-  host: string;
+/** An HTTP proxy on 127.0.0.1 that records each request and may hold some back, or forever. */
+interface HoldingProxy {
+  port: number;
+  /** "METHOD /path" of every request. */
   requests: string[];
+  /** The paths of the requests held forever. */
+  stalled: string[];
   close(): Promise<void>;
-}> {
+}
+
+async function startHoldingProxy(
+  upstream: { host: string; port: number } | { socketPath: string },
+  /** Milliseconds to hold a request back (Infinity: never answer it), or 0. */
+  hold: (url: string) => number,
+): Promise<HoldingProxy> {
   const http = await import('node:http');
   const requests: string[] = [];
-  const [upHost, upPort] = upstream.split(':') as [string, string];
+  const stalled: string[] = [];
   const server = http.createServer(async (req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    if (options.blobDelayMs && /\/blobs\/sha256:/.test(req.url ?? ''))
-      await new Promise((resolve) => setTimeout(resolve, options.blobDelayMs));
+    const url = req.url ?? '';
+    requests.push(`${req.method} ${url}`);
+    const ms = hold(url);
+    if (ms === Infinity) return void stalled.push(url);
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
     const forward = http.request(
-      {
-        host: upHost,
-        port: Number(upPort),
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
+      { ...upstream, method: req.method, path: url, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -139,10 +138,10 @@ export async function startCountingProxy(
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
   return {
-    host: `127.0.0.1:${port}`,
+    port: (server.address() as net.AddressInfo).port,
     requests,
+    stalled,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -152,42 +151,30 @@ export async function startCountingProxy(
 }
 
 /**
+ * A registry mirror in front of `upstream` (host:port) that records requests; with `blobDelayMs`,
+ * each blob is held back that long, as a large download over a slow link would be.
+ */
+export async function startCountingProxy(
+  upstream: string,
+  options: { blobDelayMs?: number } = {},
+): Promise<HoldingProxy & { host: string }> {
+  const [host, port] = upstream.split(':') as [string, string];
+  const proxy = await startHoldingProxy({ host, port: Number(port) }, (url) =>
+    /\/blobs\/sha256:/.test(url) ? (options.blobDelayMs ?? 0) : 0,
+  );
+  return { ...proxy, host: `127.0.0.1:${proxy.port}` };
+}
+
+/**
  * A Docker API on 127.0.0.1 in front of a daemon's socket that never answers `stall` requests
  * (an image export that hangs, as on a host under load): everything else passes through.
  */
 export async function startStallingDockerProxy(
   socket: string,
   stall: RegExp,
-): Promise<{ url: string; stalled: string[]; requests: string[]; close(): Promise<void> }> {
-  const http = await import('node:http');
-  const stalled: string[] = [];
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    if (stall.test(req.url ?? '')) {
-      stalled.push(req.url ?? '');
-      return;
-    }
-    const forward = http.request(
-      { socketPath: socket, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    url: `tcp://127.0.0.1:${port}`,
-    stalled,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+): Promise<HoldingProxy & { url: string }> {
+  const proxy = await startHoldingProxy({ socketPath: socket }, (url) =>
+    stall.test(url) ? Infinity : 0,
+  );
+  return { ...proxy, url: `tcp://127.0.0.1:${proxy.port}` };
 }
