@@ -1,13 +1,14 @@
 // One private `trivy server` on 127.0.0.1: started with a random token in its environment (never
 // in argv, which every local user can read), recorded in .trivy-running like the scans (a killed
-// run's next scan kills it), ready once GET /healthz answers "ok", stopped with SIGTERM and then
-// SIGKILL to its whole process group.
+// run's next scan kills it), ready once the socket listening on its port is its own (socket-owner.ts)
+// and GET /healthz answers "ok", stopped with SIGTERM and then SIGKILL to its whole process group.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fatalMessage } from './classify.ts';
 import { markDone, markRunning } from './orphans.ts';
 import { killGroup } from './run-process.ts';
+import { portOwner } from './socket-owner.ts';
 
 export interface ServerOptions {
   bin: string;
@@ -88,20 +89,33 @@ export async function startTrivyServer(options: ServerOptions): Promise<StartRes
       clearTimeout(timer);
     },
   };
-  const ready = await waitHealthy(server, options);
+  const ready = await waitHealthy(server, port, options);
   if (ready === true) return { ok: true, server };
   await server.stop(0);
   return { ok: false, reason: ready };
 }
 
-/** true once /healthz says "ok"; otherwise why not (it exited, the deadline, an abort). */
-async function waitHealthy(server: TrivyServer, options: ServerOptions): Promise<true | string> {
+/**
+ * true once the server we started holds the socket on its port and /healthz says "ok"; otherwise
+ * why not (it exited, another process took the port, the deadline, an abort). /healthz is asked
+ * only of our own socket: whoever else answers there is never taken for our server.
+ */
+async function waitHealthy(
+  server: TrivyServer,
+  port: number,
+  options: ServerOptions,
+): Promise<true | string> {
   const deadline = Date.now() + options.startMs;
   let exitReason: string | undefined;
   void server.exited.then((why) => (exitReason = why));
   while (!options.signal?.aborted) {
     if (exitReason !== undefined) return exitReason;
-    if (await isHealthy(server.url)) return true;
+    const owner = portOwner(port, server.pid);
+    if (owner.state === 'unknown')
+      return `could not check which process listens on 127.0.0.1:${port} (${owner.why}), so its answers cannot be trusted`;
+    if (owner.state === 'other')
+      return `127.0.0.1:${port} was taken by another process before the server could listen there; the token was not sent to it`;
+    if (owner.state === 'ours' && (await isHealthy(server.url))) return true;
     if (Date.now() > deadline)
       return `did not answer ${server.url}/healthz within ${Math.round(options.startMs / 1000)} s`;
     await Promise.race([new Promise((r) => setTimeout(r, POLL_MS)), server.exited]);

@@ -14,6 +14,7 @@ import {
   log,
   readReport,
   requireDb,
+  sleep,
   version,
 } from './common.js';
 import { burnCpu, createCache } from './layers.js';
@@ -34,6 +35,9 @@ export async function runServer(flags) {
   else await downloadDb(cacheDir, '');
   if (flags['download-db-only']) return log({ exit: 0, downloaded: true });
   if (config.serverHang) return hang();
+  // A DB that takes a while to open (Trivy opens its cache and DB before it listens): the window
+  // in which another process can take the port.
+  if (config.serverListenDelayMs) await sleep(config.serverListenDelayMs);
 
   const cache = createCache(cacheDir, backend);
   const state = { scans: 0 };
