@@ -165,6 +165,10 @@ export const VEX_ERROR_CODES = [
   'unreadable',
   /** The file is larger than DOCKPEEK_VEX_MAX_SIZE. */
   'too_large',
+  /** Not a regular file: a FIFO, a device, a socket (never read: it could block or never end). */
+  'not_a_file',
+  /** Nested too deeply, or too many entries (aliases expanded), for a bounded parse. */
+  'too_complex',
   /** Not UTF-8, or not valid YAML/JSON (the message names the line). */
   'syntax_error',
   /** A field is missing or of the wrong type (the message names the field and line). */

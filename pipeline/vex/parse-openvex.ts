@@ -1,6 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { formatPath } from '../zod-issues.ts';
-import { createLocator } from './locate.ts';
+import { createJsonLocator, jsonErrorLine } from './json-locate.ts';
 import { OpenVexSchema } from './openvex-schema.ts';
 import { parsePurl } from './purl.ts';
 import {
@@ -11,13 +10,25 @@ import {
   type VexRule,
 } from './rule.ts';
 import { selectorFromImagePurl } from './selectors.ts';
+import { checkJsonNesting } from './shape-limits.ts';
 
 /**
  * Rules from an OpenVEX JSON text: one per statement. A bad document is one coded error naming the
  * file and the field (with its line); none of its statements then apply.
  */
 export function parseOpenVex(file: string, text: string): VexDocument {
-  const lineOf = createLocator(text);
+  const nesting = checkJsonNesting(text);
+  if (nesting)
+    return {
+      ok: false,
+      error: {
+        file,
+        code: 'too_complex',
+        message: `${file}: line ${nesting.line}: ${nesting.message}`,
+        line: nesting.line,
+      },
+    };
+  const lineOf = createJsonLocator(text);
   const fail = (code: VexError['code'], message: string, path: PropertyKey[]): VexDocument => {
     const line = lineOf(path);
     const field = path.length ? formatPath(path) : undefined;
@@ -115,13 +126,4 @@ export function parseOpenVex(file: string, text: string): VexDocument {
     });
   }
   return { ok: true, file, format: 'openvex', rules };
-}
-
-/** The line of a JSON syntax error: V8 names it for some errors; the YAML parser finds the rest. */
-function jsonErrorLine(text: string, message: string): number | undefined {
-  const fromV8 = Number(/\(line (\d+) column/.exec(message)?.[1]);
-  if (fromV8) return fromV8;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  return doc.errors[0]?.linePos?.[0]?.line;
 }

@@ -1,6 +1,8 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { formatPath } from '../zod-issues.ts';
 import { createLocator } from './locate.ts';
+import { MAX_NODES, checkYamlShape } from './shape-limits.ts';
+import { expandsTooFar, findDuplicateKey } from './yaml-guards.ts';
 import { parsePurl } from './purl.ts';
 import type { ImageSelector, RuleTarget, VexDocument, VexError, VexRule } from './rule.ts';
 import { selectorFromReference } from './selectors.ts';
@@ -14,8 +16,21 @@ const WHEN = /^\d{4}-\d\d-\d\d([Tt ]\d\d:\d\d(:\d\d(\.\d+)?)?([Zz]|[+-]\d\d:?\d\
  * coded error naming the file, the line and the field; none of its entries then apply.
  */
 export function parseTrivyIgnore(file: string, text: string): VexDocument {
+  // Bounded before the parser runs: its cost grows with nodes and nesting, not only with bytes.
+  const shape = checkYamlShape(text);
+  if (shape)
+    return {
+      ok: false,
+      error: {
+        file,
+        code: 'too_complex',
+        message: `${file}: line ${shape.line}: ${shape.message}${shape.message.startsWith('more than') ? '; split the rules into several files in a folder' : ''}`,
+        line: shape.line,
+      },
+    };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // The library's own duplicate-key check is quadratic: checked below, in one pass.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   const lineOf = createLocator(text, { doc, lineCounter });
   const fail = (
     code: VexError['code'],
@@ -35,6 +50,17 @@ export function parseTrivyIgnore(file: string, text: string): VexDocument {
     const message = `${file}: line ${line ?? '?'}: ${syntax.message.split('\n')[0]}`;
     return { ok: false, error: { file, code: 'syntax_error', message, ...(line && { line }) } };
   }
+  const duplicate = findDuplicateKey(doc);
+  if (duplicate) {
+    const line = lineCounter.linePos(duplicate.offset).line;
+    const message = `${file}: line ${line}: Map keys must be unique (${JSON.stringify(duplicate.key)} again)`;
+    return { ok: false, error: { file, code: 'syntax_error', message, line } };
+  }
+  if (expandsTooFar(doc))
+    return fail(
+      'too_complex',
+      `more than ${MAX_NODES.toLocaleString('en')} entries once its aliases are expanded`,
+    );
   // toJS stops alias expansion past 100 aliases: a "billion laughs" document fails here.
   let json: unknown;
   try {

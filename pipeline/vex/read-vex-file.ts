@@ -1,10 +1,12 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { formatBytes } from '../config/bytes.ts';
 import type { VexError } from './rule.ts';
 
 /**
- * Read a rules file as UTF-8 text, at most `maxBytes` of it: a larger file (or a device that never
- * ends) is refused after reading one byte past the cap.
+ * Read a rules file as UTF-8 text, at most `maxBytes` of it: a larger file is refused after reading
+ * one byte past the cap. Only a regular file is read: it is opened without blocking (a FIFO would
+ * wait for a writer forever) and checked after opening, so a symlink to /dev/zero is refused too.
  */
 export async function readVexFile(
   file: string,
@@ -15,8 +17,14 @@ export async function readVexFile(
   let buffer: Buffer;
   let length = 0;
   try {
-    const handle = await open(file, 'r');
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
+      const stat = await handle.stat();
+      if (!stat.isFile())
+        return fail(
+          'not_a_file',
+          `not a regular file (${stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : 'a device or socket'}): not read`,
+        );
       buffer = Buffer.alloc(Math.min(maxBytes + 1, 1 << 20));
       for (;;) {
         if (length === buffer.length) {
