@@ -4,6 +4,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isPrivateFolder, isTrustedPath } from './private-folder.mjs';
 
 /**
  * `$XDG_CACHE_HOME/dockpeek-security`, else `~/.cache/dockpeek-security`. Never a shared /tmp
@@ -18,6 +19,30 @@ export function userCacheDir(env) {
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'dockpeek-security');
   const home = [env.HOME, userHome()].find((dir) => dir && path.isAbsolute(dir));
   return home ? path.join(home, '.cache', 'dockpeek-security') : undefined;
+}
+
+/**
+ * `names` in the user's cache folder, made one level at a time (0700), for code we run: only when
+ * every folder from the cache folder down is a private folder of the user running this, and every
+ * one above it only theirs or root's to change (pipeline/private-folder.mjs). Undefined otherwise:
+ * the caller goes without the cache.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string[]} names
+ * @returns {string | undefined}
+ */
+export function makePrivateCacheDir(env, ...names) {
+  const base = userCacheDir(env);
+  if (!base) return undefined;
+  const above = path.dirname(base);
+  // Checked before anything is made in it, and again once made (a symlink may have appeared).
+  if (!isTrustedPath(above) || !makeCacheDirectory(above) || !isTrustedPath(above))
+    return undefined;
+  let dir = base;
+  for (const name of ['', ...names]) {
+    dir = path.join(dir, name);
+    if (!makeCacheDirectory(dir) || !isPrivateFolder(dir)) return undefined;
+  }
+  return dir;
 }
 
 /** The home folder from the user database, when HOME is unset. */

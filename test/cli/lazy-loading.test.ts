@@ -16,6 +16,7 @@ const VERSION_FILES = [
   'pipeline/cli/main.ts',
   'pipeline/cli/output.ts',
   'pipeline/errors.ts',
+  'pipeline/private-folder.mjs',
   'pipeline/project-root.ts',
   'pipeline/user-cache-dir.mjs',
   'pipeline/version.ts',

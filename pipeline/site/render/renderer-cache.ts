@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isProcessAlive } from '../../process-alive.ts';
 import { PROJECT_ROOT } from '../../project-root.ts';
 import { writeFileAtomic } from '../../store/atomic-write.ts';
-import { makeCacheDirectory, userCacheDir } from '../../user-cache-dir.mjs';
+import { makePrivateCacheDir } from '../../user-cache-dir.mjs';
 import { RENDERER_ENTRY } from './compile-renderer.ts';
 
 const RENDERER = /^\.renderer-([0-9a-f]{16})$/;
@@ -31,22 +31,19 @@ export async function rendererKey(codeHash: string, projectRoot = PROJECT_ROOT):
  * Where this install keeps its renderer: `renderers/<hash of the project path>/` in the user's
  * cache folder (pipeline/user-cache-dir.mjs), so every site dir and every `demo` of one install
  * shares one compile. The renderer is code the build runs, so only from folders that are the
- * user's own and that no one else can write to. Undefined without such a folder: the site's
- * releases folder holds the renderer then, as it did before there was a cache.
+ * user's own and that no one else can write to or swap (makePrivateCacheDir). Undefined without
+ * such a folder: the site's releases folder holds the renderer then, as it did before there was
+ * a cache.
  */
 export async function rendererHome(
   env: NodeJS.ProcessEnv,
   projectRoot = PROJECT_ROOT,
 ): Promise<string | undefined> {
-  const base = userCacheDir(env);
-  if (!base) return undefined;
-  const renderers = path.join(base, 'renderers');
   const install = createHash('sha256').update(projectRoot).digest('hex').slice(0, 16);
-  const home = path.join(renderers, install);
+  const home = makePrivateCacheDir(env, 'renderers', install);
+  if (!home) return undefined;
+  const renderers = path.dirname(home);
   try {
-    // Each level checked before anything is made inside it.
-    for (const dir of [base, renderers, home])
-      if (!makeCacheDirectory(dir) || !(await isPrivateFolder(dir))) return undefined;
     await access(home, constants.W_OK);
     const project = path.join(home, PROJECT_FILE);
     if ((await readFile(project, 'utf8').catch(() => '')) !== `${projectRoot}\n`)
@@ -57,12 +54,6 @@ export async function rendererHome(
   }
   await pruneRemovedInstalls(renderers, install).catch(() => undefined);
   return home;
-}
-
-/** A real folder (no symlink) of the user running this, writable by no one else. */
-async function isPrivateFolder(dir: string): Promise<boolean> {
-  const stats = await lstat(dir);
-  return stats.isDirectory() && stats.uid === process.geteuid?.() && (stats.mode & 0o022) === 0;
 }
 
 /**
