@@ -2,18 +2,24 @@
 // build) is loaded when the search box is first focused (or on the first keystroke), as a classic
 // script so it also works from file://.
 
-/** The index as the build writes it (pipeline/site/model/schema/cves.ts). */
+/** The index as the build writes it (pipeline/site/model/schema/cves.ts): lists, not data keys. */
 export interface SearchIndex {
   images: string[];
-  cves: Record<string, { id: string; slug: string; images: number[] }>;
-  packages: Record<string, number[]>;
+  cves: CveEntry[];
+  packages: Array<[name: string, images: number[]]>;
+}
+
+interface CveEntry {
+  id: string;
+  slug?: string;
+  images: number[];
 }
 
 /** What a query found in the index: the image pages carrying it, and words for the note. */
 export interface SearchHit {
   images: Set<string>;
   /** The CVE typed exactly, when the index has it. */
-  cve?: { id: string; slug: string; count: number };
+  cve?: { id: string; slug?: string; count: number };
   packages: string[];
 }
 
@@ -24,6 +30,26 @@ declare global {
 }
 
 let loading: Promise<SearchIndex | undefined> | undefined;
+const idMaps = new WeakMap<SearchIndex, Map<string, CveEntry[]>>();
+
+/**
+ * The index's CVEs by lower-case id, built on the first lookup: in a Map, a query such as
+ * "constructor" or "__proto__" is a key like any other, never a property every object has.
+ */
+function cvesById(index: SearchIndex): Map<string, CveEntry[]> {
+  let byId = idMaps.get(index);
+  if (!byId) {
+    byId = new Map();
+    for (const entry of index.cves) {
+      const key = entry.id.toLowerCase();
+      const same = byId.get(key);
+      if (same) same.push(entry);
+      else byId.set(key, [entry]);
+    }
+    idMaps.set(index, byId);
+  }
+  return byId;
+}
 
 /** The index, when it has already loaded: a query can then be looked up in the same keystroke. */
 export function loadedIndex(): SearchIndex | undefined {
@@ -51,14 +77,17 @@ export function lookUp(index: SearchIndex, query: string): SearchHit | undefined
   const add = (list: number[]) => {
     for (const at of list) hit.images.add(index.images[at]!);
   };
-  const exact = index.cves[q];
+  const byId = cvesById(index);
+  const exact = byId.get(q);
   if (exact) {
-    add(exact.images);
-    hit.cve = { id: exact.id, slug: exact.slug, count: exact.images.length };
+    for (const entry of exact) add(entry.images);
+    // Ids differing only in case share a query: the note names the first, counts all their images.
+    const first = exact[0]!;
+    hit.cve = { id: first.id, ...(first.slug && { slug: first.slug }), count: hit.images.size };
   } else if (/^[a-z]+-\d/.test(q)) {
-    for (const [id, entry] of Object.entries(index.cves)) if (id.startsWith(q)) add(entry.images);
+    for (const [id, entries] of byId) if (id.startsWith(q)) for (const e of entries) add(e.images);
   }
-  for (const [name, list] of Object.entries(index.packages)) {
+  for (const [name, list] of index.packages) {
     if (!name.includes(q)) continue;
     hit.packages.push(name);
     add(list);
@@ -78,10 +107,11 @@ export function describeHit(
   if (!hit) return;
   const root = new URL('..', scriptSrc).href;
   if (hit.cve) {
-    const link = document.createElement('a');
-    link.href = `${root}cves/${hit.cve.slug}.html`;
-    link.textContent = hit.cve.id;
-    note.append(link, ` is in ${hit.cve.count} image${hit.cve.count === 1 ? '' : 's'}.`);
+    // An id beyond the pages made has no page: named, not linked to one that does not exist.
+    const name = document.createElement(hit.cve.slug ? 'a' : 'strong');
+    if (name instanceof HTMLAnchorElement) name.href = `${root}cves/${hit.cve.slug}.html`;
+    name.textContent = hit.cve.id;
+    note.append(name, ` is in ${hit.cve.count} image${hit.cve.count === 1 ? '' : 's'}.`);
   }
   if (hit.packages.length) {
     const names = hit.packages.slice(0, 5).join(', ');

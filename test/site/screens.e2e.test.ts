@@ -122,11 +122,11 @@ describe('the dashboard on any screen, CVE pages and search', () => {
   /** The rows whose images carry the CVE id, or a package whose name contains `text`. */
   function expectedRows(match: (f: { id: string; pkg: string }) => boolean): string[] {
     const slugs = new Set(
-      Object.entries(input.model.search.cves).flatMap(([, c]) =>
+      input.model.search.cves.flatMap((c) =>
         match({ id: c.id, pkg: '' }) ? c.images.map((i) => input.model.search.images[i]!) : [],
       ),
     );
-    for (const [name, list] of Object.entries(input.model.search.packages))
+    for (const [name, list] of input.model.search.packages)
       if (match({ id: '', pkg: name }))
         for (const i of list) slugs.add(input.model.search.images[i]!);
     return input.model.table.groups

@@ -145,15 +145,15 @@ export function createCveCollector() {
       const at = new Map(images.map((image, i) => [image.key, i]));
       const positions = (keys: Iterable<string>) =>
         [...keys].flatMap((key) => (at.has(key) ? [at.get(key)!] : [])).sort((a, b) => a - b);
-      const index: SearchIndex = { images: images.map((i) => i.slug), cves: {}, packages: {} };
-      for (const g of byId.values())
-        index.cves[g.id.toLowerCase()] = {
+      return {
+        images: images.map((i) => i.slug),
+        cves: [...byId.values()].map((g) => ({
           id: g.id,
           ...(paged.has(g.id) && { slug: cveSlug(g.id) }),
           images: positions(g.images),
-        };
-      for (const [name, keys] of packages) index.packages[name] = positions(keys);
-      return index;
+        })),
+        packages: [...packages].map(([name, keys]) => [name, positions(keys)]),
+      };
     },
   };
 }

@@ -42,13 +42,14 @@ export type CvePage = z.infer<typeof CvePageSchema>;
 
 /**
  * What the search box looks up, loaded on the first keystroke: image pages by the CVE ids and the
- * package names their findings carry (numbers index `images`).
+ * package names their findings carry (numbers index `images`). Lists, not objects keyed by id or
+ * name: ids and names come from image authors, and as keys "__proto__" would replace an object's
+ * prototype and "constructor" would be found on every object (the client builds Maps from them).
  */
 export const SearchIndexSchema = z.object({
   images: z.array(z.string()),
-  /** By lower-case id: the id as written, its page's slug, and the images carrying it. */
-  cves: z.record(
-    z.string(),
+  /** Each CVE id once: the id as written, its page's slug, and the images carrying it. */
+  cves: z.array(
     z.object({
       id: z.string(),
       /** Its page; absent when the fleet has more CVEs than pages are made for. */
@@ -56,7 +57,7 @@ export const SearchIndexSchema = z.object({
       images: z.array(z.number().int().nonnegative()),
     }),
   ),
-  /** By lower-case package name: the images carrying a vulnerable version of it. */
-  packages: z.record(z.string(), z.array(z.number().int().nonnegative())),
+  /** Each lower-case package name once, with the images carrying a vulnerable version of it. */
+  packages: z.array(z.tuple([z.string(), z.array(z.number().int().nonnegative())])),
 });
 export type SearchIndex = z.infer<typeof SearchIndexSchema>;
