@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTIFY_EVENT_KINDS, NOTIFY_FAILURE_CODES, SEVERITIES } from '../vocabulary.ts';
+import { dataRecord } from '../data-record-schema.ts';
 import { NotifyEventSchema } from './events.ts';
 
 /** Bumped when notify-state.json changes incompatibly (an older file is then a new baseline). */
@@ -33,12 +34,12 @@ export type ImageObservation = z.infer<typeof ImageObservationSchema>;
 /** The state at the last notification: compact identities, not findings. */
 export const ObservationSchema = z.object({
   /** Whether each host answered. */
-  hosts: z.record(z.string(), z.object({ up: z.boolean() })),
+  hosts: dataRecord(z.object({ up: z.boolean() })),
   /**
    * Per host that was ever read, per image reference. A host that is down keeps its last entries;
    * one never read has none (its images are a baseline when it first answers).
    */
-  images: z.record(z.string(), z.record(z.string(), ImageObservationSchema)),
+  images: dataRecord(dataRecord(ImageObservationSchema)),
 });
 export type Observation = z.infer<typeof ObservationSchema>;
 

@@ -1,6 +1,8 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { createDataRecord } from '../data-keys.ts';
+import { dataRecord } from '../data-record-schema.ts';
 import { ScanRecordSchema, type ScanRecord } from '../scan/schema.ts';
 import { SnapshotSchema, type Snapshot } from '../snapshot/schema.ts';
 import { UpdateRecordSchema, type UpdateRecord } from '../updates/schema.ts';
@@ -11,9 +13,9 @@ const PREFIX = 'snapshot-';
 /** One archived snapshot: the containers as they were, with the scan state of their images then. */
 export const ArchivedSnapshotSchema = SnapshotSchema.extend({
   /** Scan records by image key at archive time (findings stay in data/reports/). */
-  scans: z.record(z.string(), ScanRecordSchema).default({}),
+  scans: dataRecord(ScanRecordSchema).prefault({}),
   /** Update records by image reference at archive time; absent in archives before 1.2. */
-  updates: z.record(z.string(), UpdateRecordSchema).optional(),
+  updates: dataRecord(UpdateRecordSchema).optional(),
 });
 export type ArchivedSnapshot = z.infer<typeof ArchivedSnapshotSchema>;
 
@@ -55,7 +57,7 @@ export function toArchived(
   return {
     ...snapshot,
     scans,
-    updates: Object.fromEntries(Object.entries(updates).filter(([ref]) => refs.has(ref))),
+    updates: createDataRecord(Object.entries(updates).filter(([ref]) => refs.has(ref))),
   };
 }
 

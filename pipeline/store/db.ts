@@ -1,10 +1,12 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { createDataRecord } from '../data-keys.ts';
 import { DockpeekError, describeError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { readNewestArchive } from './archive.ts';
 import { makeDataDir, readDbFile, type Recovery } from './read-db.ts';
+import type { ScanRecord } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
@@ -53,7 +55,7 @@ export async function openStore(dataDir: string): Promise<Store> {
     const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(file, movedTo);
     const archived = await readNewestArchive(dataDir);
-    const { scans = {}, ...snapshot } = archived?.snapshot ?? {};
+    const { scans = createDataRecord<ScanRecord>(), ...snapshot } = archived?.snapshot ?? {};
     db.data = { ...emptyDb(), snapshot: archived ? (snapshot as Snapshot) : null, scans };
     await db.write();
     const recovery: Recovery = {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { createDataRecord } from '../data-keys.ts';
+import { dataRecord } from '../data-record-schema.ts';
 import { ScanRecordSchema } from '../scan/schema.ts';
 import { SnapshotSchema } from '../snapshot/schema.ts';
 import { UpdateRecordSchema } from '../updates/schema.ts';
@@ -24,9 +26,9 @@ export const DbSchema = z.object({
   /** The newest snapshot, or null before the first run. */
   snapshot: SnapshotSchema.nullable(),
   /** Scan state per image id (full findings live in data/reports/). */
-  scans: z.record(z.string(), ScanRecordSchema).default({}),
+  scans: dataRecord(ScanRecordSchema).prefault({}),
   /** Update state per image reference. */
-  updates: z.record(z.string(), UpdateRecordSchema).default({}),
+  updates: dataRecord(UpdateRecordSchema).prefault({}),
   /** What the last scan run could do; absent until a scan has run. */
   scanRun: ScanRunRecordSchema.optional(),
 });
@@ -34,5 +36,10 @@ export type Db = z.infer<typeof DbSchema>;
 
 /** A fresh database. */
 export function emptyDb(): Db {
-  return { schemaVersion: DB_SCHEMA_VERSION, snapshot: null, scans: {}, updates: {} };
+  return {
+    schemaVersion: DB_SCHEMA_VERSION,
+    snapshot: null,
+    scans: createDataRecord(),
+    updates: createDataRecord(),
+  };
 }

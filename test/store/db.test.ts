@@ -51,6 +51,29 @@ describe('the store', () => {
     },
   );
 
+  it('keeps records keyed "__proto__" or "constructor", and has none it was never given', async () => {
+    const dir = makeDataDir();
+    const store = await openStore(dir);
+    const record = (ref: string) => ({
+      ref,
+      host: 'lab',
+      checkedAt: '2026-01-01T00:00:00.000Z',
+      localDigests: [],
+      status: 'unknown' as const,
+      reason: 'no digest',
+    });
+    expect(store.db.data.updates['constructor']).toBeUndefined();
+    store.db.data.updates['__proto__'] = record('__proto__');
+    store.db.data.updates['constructor'] = record('constructor');
+    expect(store.db.data.updates['app:1']).toBeUndefined();
+    await store.db.write();
+    const again = await openStore(dir);
+    expect(Object.keys(again.db.data.updates).sort()).toEqual(['__proto__', 'constructor']);
+    expect(again.db.data.updates['__proto__']?.ref).toBe('__proto__');
+    expect(again.db.data.updates['app:1']).toBeUndefined();
+    expect(again.db.data.scans['constructor']).toBeUndefined();
+  });
+
   it('says so on the command line', async () => {
     const dir = makeDataDir();
     await archiveSnapshot(dir, snapshot('2026-01-02T00:00:00.000Z'));
