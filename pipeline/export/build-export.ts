@@ -1,3 +1,4 @@
+import { ownValue } from '../data-keys.ts';
 import type { ScanRecord } from '../scan/schema.ts';
 import { imageKey } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
@@ -39,15 +40,18 @@ export function buildExport(
       ...(c.health && { health: c.health }),
       stack: c.stack,
       orchestration: c.orchestration,
-      security: c.scanSkip ? { status: 'skipped', ...NO_NUMBERS } : toSecurity(scans[imageKey(c)]),
-      ...(updates[c.image] && {
-        update: {
-          status: updates[c.image]!.status,
-          ...(updates[c.image]!.reason && { reason: updates[c.image]!.reason }),
-        },
-      }),
+      security: c.scanSkip
+        ? { status: 'skipped', ...NO_NUMBERS }
+        : toSecurity(ownValue(scans, imageKey(c))),
+      ...toUpdate(ownValue(updates, c.image)),
     })),
   };
+}
+
+/** The update state of a reference, when one was recorded. */
+function toUpdate(record: UpdateRecord | undefined): Pick<ExportContainer, 'update'> {
+  if (!record) return {};
+  return { update: { status: record.status, ...(record.reason && { reason: record.reason }) } };
 }
 
 /** A failure or a missing scan is never shown as zero: numbers are null unless scanned. */

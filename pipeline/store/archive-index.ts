@@ -2,6 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ownValue } from '../data-keys.ts';
 import { imageKey } from '../scan/schema.ts';
 import { BADGE_SEVERITIES } from '../vocabulary.ts';
 import {
@@ -57,7 +58,7 @@ export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): Arch
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   const reports: string[] = [];
   for (const key of keys) {
-    const record = archive.scans[key];
+    const record = ownValue(archive.scans, key);
     if (record?.status === 'failed') failed += 1;
     if (record?.status !== 'scanned' || !record.summary) continue;
     scanned += 1;

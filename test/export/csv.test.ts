@@ -60,6 +60,19 @@ describe('export', () => {
     expect(data.hosts).toEqual([{ name: 'lab', url: 'unix:///s', ok: true }]);
   });
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    'exports a container running an image named %j like any other: no update recorded, not scanned',
+    (image) => {
+      const named = {
+        ...snapshot,
+        containers: [{ ...snapshot.containers[0]!, image, imageId: image }],
+      };
+      const data = ExportSchema.parse(buildExport(named, {}, new Date('2026-11-25T11:00:00Z'), {}));
+      expect(data.containers[0]!.update).toBeUndefined();
+      expect(data.containers[0]!.security.status).toBe('not_scanned');
+    },
+  );
+
   it('writes one CSV row per container, quoted and formula-safe', () => {
     const lines = toCsv(buildExport(snapshot)).trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);

@@ -1,3 +1,4 @@
+import { createDataRecord, ownValue } from '../../data-keys.ts';
 import type { ScanRecord } from '../../scan/schema.ts';
 import type { EpssOf } from './findings.ts';
 import type { Tally } from './judged-findings.ts';
@@ -11,9 +12,11 @@ export function afterAcceptance(
   scans: Record<string, ScanRecord>,
   tallies: Map<string, Tally>,
 ): Record<string, ScanRecord> {
-  const out = { ...scans };
-  for (const [key, tally] of tallies)
-    if (tally.accepted > 0 && out[key]?.summary) out[key] = { ...out[key], summary: tally.summary };
+  const out = createDataRecord(Object.entries(scans));
+  for (const [key, tally] of tallies) {
+    const record = ownValue(out, key);
+    if (tally.accepted > 0 && record?.summary) out[key] = { ...record, summary: tally.summary };
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ownValue } from '../../data-keys.ts';
 import { DockpeekError, describeError } from '../../errors.ts';
 import { parseDb } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
@@ -83,7 +84,7 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const cves = createCveCollector();
   const accepted = createAcceptedCollector();
   for (const [key, image] of judgedImages) {
-    const record = db.scans[key];
+    const record = ownValue(db.scans, key);
     if (record?.status !== 'scanned' || !record.report) continue;
     const { digest, add } = createDigest();
     const tally = createTally();

@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-keys.ts';
 import { imageKey } from '../../scan/schema.ts';
 import type { ArchivedSnapshot } from '../../store/archive.ts';
 import type { SnapshotDiff } from './schema/history.ts';
@@ -43,7 +44,7 @@ export function diffSnapshots(
   const unknown: SnapshotDiff['unknown'] = [];
   let compared = 0;
   for (const [ref, key] of [...keyByRef(after.archive)].sort(([a], [b]) => a.localeCompare(b))) {
-    if (after.archive.scans[key]?.status === 'skipped') continue;
+    if (ownValue(after.archive.scans, key)?.status === 'skipped') continue;
     const oldKey = oldRefs.get(ref);
     const has = after.findings(key);
     // A reference new in this snapshot had nothing before: every finding of it is new.

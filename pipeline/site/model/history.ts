@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ownValue } from '../../data-keys.ts';
 import { listArchives, readArchive, type ArchivedSnapshot } from '../../store/archive.ts';
 import { readArchiveSummary } from '../../store/archive-index.ts';
 import { diffSnapshots, type FindingsOf } from './diff.ts';
@@ -93,7 +94,7 @@ export function createHistoryLoader(
     if (!archive) throw new Error(`archive ${entry.file} became unreadable during the build`);
     const keyed = new Map<string, Awaited<ReturnType<FindingsReader['keyed']>>>();
     for (const key of entry.keys) {
-      const record = archive.scans[key];
+      const record = ownValue(archive.scans, key);
       if (record?.status === 'scanned' && record.report)
         keyed.set(key, await reader.keyed(record.report));
     }

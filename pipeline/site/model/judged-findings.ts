@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-keys.ts';
 import type { ScanRecord } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import { imageKey } from '../../scan/schema.ts';
@@ -30,7 +31,7 @@ export function vexImages(snapshot: Snapshot, scans: Record<string, ScanRecord>)
     const key = imageKey(c);
     if (!images.has(key))
       images.set(key, {
-        reference: scans[key]?.ref ?? c.image,
+        reference: ownValue(scans, key)?.ref ?? c.image,
         repoDigests: c.repoDigests,
         imageId: c.imageId,
       });

@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-keys.ts';
 import { imageKey, type ScanRecord } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import type { UpdateRecord } from '../../updates/schema.ts';
@@ -25,7 +26,7 @@ export function buildRows(inputs: RowInputs): ContainerRow[] {
   );
   return inputs.snapshot.containers.map((c) => {
     const key = imageKey(c);
-    const security = toSecurity(inputs.scans[key], skipped.has(key), inputs.reasons);
+    const security = toSecurity(ownValue(inputs.scans, key), skipped.has(key), inputs.reasons);
     const o = c.orchestration;
     return {
       domId: containerDomId(c),
@@ -42,7 +43,7 @@ export function buildRows(inputs: RowInputs): ContainerRow[] {
       dependents: o.dependents,
       warnings: o.warnings,
       security,
-      update: toUpdate(inputs.updates?.[c.image], o.dependents),
+      update: toUpdate(ownValue(inputs.updates, c.image), o.dependents),
       severities:
         security.state === 'scanned' ? SEVERITIES.filter((s) => security.counts[s] > 0) : [],
       weight: securityWeight(security),

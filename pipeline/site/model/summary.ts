@@ -1,3 +1,4 @@
+import { ownValue } from '../../data-keys.ts';
 import { imageKey, type ScanRecord } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import { BADGE_SEVERITIES, SEVERITY_WORDS, type BadgeSeverity } from '../../vocabulary.ts';
@@ -26,7 +27,7 @@ export function imageStates(
     skip.set(imageKey(c), (skip.get(imageKey(c)) ?? false) || c.scanSkip);
   return [...skip].map(([key, skipped]) => ({
     key,
-    security: toSecurity(scans[key], skipped, reasons),
+    security: toSecurity(ownValue(scans, key), skipped, reasons),
   }));
 }
 
