@@ -1,3 +1,4 @@
+import { createDataRecord, ownValue } from '../data-keys.ts';
 import type { Finding } from '../scan/trivy-report.ts';
 import { toKeyed } from '../site/model/findings-reader.ts';
 import type { NotifyEvent } from './events.ts';
@@ -26,12 +27,12 @@ export function diffObservation(
   view: View,
   options: DiffOptions,
 ): { events: NotifyEvent[]; next: Observation } {
-  const next: Observation = { hosts: {}, images: {} };
+  const next: Observation = { hosts: createDataRecord(), images: createDataRecord() };
   const contributions: Contribution[] = [];
   const hostEvents: NotifyEvent[] = [];
   const at = options.now.toISOString();
   for (const host of view.hosts) {
-    const before = prev?.hosts[host.name];
+    const before = ownValue(prev?.hosts, host.name);
     next.hosts[host.name] = { up: host.up };
     if (before?.up && !host.up)
       hostEvents.push({
@@ -50,20 +51,21 @@ export function diffObservation(
         host: host.name,
         containers: host.containers,
       });
-    const known = prev?.images[host.name];
+    const known = ownValue(prev?.images, host.name);
     if (!host.up) {
       // Down: nothing is known now, so the last entries stand until it answers again.
       if (known) next.images[host.name] = known;
       continue;
     }
-    next.images[host.name] = {};
+    const entries = createDataRecord<ImageObservation>();
+    next.images[host.name] = entries;
     for (const image of view.images.filter((i) => i.host === host.name)) {
       // A host read for the first time is a baseline; on a watched host a new image had nothing.
       const last = known
-        ? (known[image.ref] ?? { scan: 'unknown', notable: [], unfixed: [] })
+        ? (ownValue(known, image.ref) ?? { scan: 'unknown', notable: [], unfixed: [] })
         : null;
       const { entry, found } = compareImage(last, image, options);
-      next.images[host.name]![image.ref] = entry;
+      entries[image.ref] = entry;
       if (last) contributions.push(...found);
     }
   }

@@ -1,3 +1,4 @@
+import { ownValue } from '../data-keys.ts';
 import { imageKey, type ScanRecord } from '../scan/schema.ts';
 import type { Finding } from '../scan/trivy-report.ts';
 import type { FindingsReader } from '../site/model/findings-reader.ts';
@@ -65,7 +66,7 @@ export async function observe(
   for (const containers of groups.values()) {
     const first = containers[0]!;
     const keys = [...new Set(containers.map(imageKey))].sort();
-    const records = keys.map((k) => (skipped.has(k) ? undefined : db.scans[k]));
+    const records = keys.map((k) => (skipped.has(k) ? undefined : ownValue(db.scans, k)));
     images.push({
       host: first.host,
       ref: first.image,
@@ -118,7 +119,7 @@ async function scanState(
 }
 
 function updateState(db: Db, ref: string): ImageView['update'] {
-  const record = db.updates[ref];
+  const record = ownValue(db.updates, ref);
   if (!record || record.status === 'unknown') return { state: 'unknown' };
   if (record.status === 'up_to_date') return { state: 'none' };
   // A record without the registry's digest still says "available": one event until it changes.

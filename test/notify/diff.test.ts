@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { diffObservation } from '../../pipeline/notify/diff.ts';
 import type { NotifyEvent } from '../../pipeline/notify/events.ts';
 import type { View } from '../../pipeline/notify/observe.ts';
-import type { Observation, Threshold } from '../../pipeline/notify/state-schema.ts';
+import type { Finding } from '../../pipeline/scan/trivy-report.ts';
+import {
+  ObservationSchema,
+  type Observation,
+  type Threshold,
+} from '../../pipeline/notify/state-schema.ts';
 import { DEFAULT_THRESHOLD } from '../../pipeline/notify/threshold.ts';
 import { container, finding, image, view, type ImageSpec } from '../helpers/notify-views.ts';
 
@@ -36,7 +41,8 @@ function run(steps: View[], threshold: Threshold = DEFAULT_THRESHOLD): string[][
     });
     if (i > 0) out.push(events.map(summary));
     else expect(events).toEqual([]);
-    prev = JSON.parse(JSON.stringify(next)) as Observation;
+    // Through the state file's schema, as the next run reads it.
+    prev = ObservationSchema.parse(JSON.parse(JSON.stringify(next)));
   });
   return out;
 }
@@ -55,6 +61,18 @@ const anchorOn = (host: string) =>
     dependents: ['qbittorrent', 'prowlarr', 'sonarr', 'radarr'],
   });
 const available = (digest: string) => ({ state: 'available' as const, digest });
+
+describe('diffObservation: image references that are names every object has', () => {
+  // An image named "constructor" is a valid reference; "__proto__" comes only from a hostile host.
+  it.each(['constructor', '__proto__', 'toString'])('%j is an image like any other', (ref) => {
+    const both = (scan: Finding[]) => view([image({ scan: [C1] }), image({ ref, scan })]);
+    expect(run([one([C1]), both([C2]), both([C2]), both([C2, H1fixed])])).toEqual([
+      [`new_findings ${ref} CVE-2 @lab`],
+      [],
+      [`new_findings ${ref} CVE-3 @lab`],
+    ]);
+  });
+});
 
 describe('diffObservation: what is worth a message', () => {
   const cases: Array<[string, View[], string[][], Threshold?]> = [
