@@ -1,3 +1,4 @@
+import { createDataRecord, ownValue } from '../data-keys.ts';
 import { createDockerClient, type DockerClient } from '../docker/client.ts';
 import type { HostConfig } from '../docker/hosts.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
@@ -40,7 +41,7 @@ export async function checkUpdates(
     if (!refs.has(c.image))
       refs.set(c.image, { host: c.host, digests: digestsFor(c.image, c.repoDigests) });
   }
-  const records: Record<string, UpdateRecord> = {};
+  const records = createDataRecord<UpdateRecord>();
   const queue: Array<[string, { host: string; digests: string[] }]> = [];
   let reused = 0;
   for (const [ref, info] of refs) {
@@ -52,8 +53,8 @@ export async function checkUpdates(
     };
     const reason = uncheckable(ref, info.digests);
     if (reason) records[ref] = { ...base, status: 'unknown', reason };
-    else if (!options.force && isFresh(previous[ref], info.digests, options)) {
-      records[ref] = previous[ref]!;
+    else if (!options.force && isFresh(ownValue(previous, ref), info.digests, options)) {
+      records[ref] = ownValue(previous, ref)!;
       reused += 1;
     } else queue.push([ref, info]);
   }
