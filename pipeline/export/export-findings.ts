@@ -1,3 +1,4 @@
+import { ownValue } from '../data-keys.ts';
 import { loadEpssScores } from '../feeds/read-feeds.ts';
 import { imageKey } from '../scan/schema.ts';
 import { reportsDir, streamFindings } from '../scan/reports.ts';
@@ -44,7 +45,7 @@ export async function* exportFindings(
   const dir = reportsDir(dataDir);
   const images = vexImages(snapshot, data.scans);
   const reports = [...images].flatMap(([key, image]) => {
-    const record = data.scans[key];
+    const record = ownValue(data.scans, key);
     return record?.status === 'scanned' && record.report
       ? [{ key, image, report: record.report }]
       : [];

@@ -1,3 +1,4 @@
+import { ownValue } from '../data-keys.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { imageIdProblem, imageRefProblem } from './image-identity.ts';
 import { imageKey, type ScanRecord } from './schema.ts';
@@ -78,12 +79,13 @@ export function planScan(
       plan.invalid.push({ ...job, invalid });
       continue;
     }
-    if (!options.force && isFresh(records[key], options)) plan.reused += 1;
+    if (!options.force && isFresh(ownValue(records, key), options)) plan.reused += 1;
     else plan.queue.push(job);
   }
   plan.stale = Object.keys(records).filter((key) => !groups.has(key));
   // Longest first (by the last run's duration; unknown counts as long): the pool finishes sooner.
-  const expected = (job: ImageJob) => records[job.key]?.durationMs ?? Number.MAX_SAFE_INTEGER;
+  const expected = (job: ImageJob) =>
+    ownValue(records, job.key)?.durationMs ?? Number.MAX_SAFE_INTEGER;
   plan.queue.sort((a, b) => expected(b) - expected(a) || a.key.localeCompare(b.key));
   return plan;
 }

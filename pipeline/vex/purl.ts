@@ -1,5 +1,6 @@
 // Package URLs (https://github.com/package-url/purl-spec), as far as matching needs them:
 // pkg:type/namespace/name@version?qualifiers#subpath, each part percent-decoded.
+import { createDataRecord, ownValue } from '../data-keys.ts';
 
 /** A parsed package URL. */
 export interface Purl {
@@ -32,7 +33,7 @@ export function parsePurl(text: string): Purl | null {
   const type = rawType!.toLowerCase();
   const name = normaliseName(type, segments.pop() as string);
   if (!name) return null;
-  const qualifiers: Record<string, string> = {};
+  const qualifiers = createDataRecord<string>();
   for (const pair of query ? query.split('&') : []) {
     const eq = pair.indexOf('=');
     const value = eq > 0 ? decode(pair.slice(eq + 1)) : null;
@@ -59,7 +60,7 @@ export function purlMatches(pattern: Purl, target: Purl): boolean {
   if (pattern.namespace !== target.namespace) return false;
   if (pattern.version !== undefined && pattern.version !== target.version) return false;
   if (pattern.subpath !== undefined && pattern.subpath !== target.subpath) return false;
-  return Object.entries(pattern.qualifiers).every(([k, v]) => target.qualifiers[k] === v);
+  return Object.entries(pattern.qualifiers).every(([k, v]) => ownValue(target.qualifiers, k) === v);
 }
 
 function decode(part: string): string | null {

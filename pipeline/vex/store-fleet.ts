@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ownValue } from '../data-keys.ts';
 import { imageKey } from '../scan/schema.ts';
 import { readReport, reportsDir } from '../scan/reports.ts';
 import type { Finding } from '../scan/trivy-report.ts';
@@ -31,7 +32,7 @@ export async function readStoreFleet(
   for (const container of db.snapshot.containers) {
     const key = `${container.image}\u0000${container.imageId}`;
     if (seen.has(key)) continue;
-    const record = db.scans[imageKey(container)];
+    const record = ownValue(db.scans, imageKey(container));
     const report = record?.status === 'scanned' ? record.report : undefined;
     seen.set(key, {
       image: {
