@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
+import { imageRefProblem } from '../../pipeline/scan/image-identity.ts';
 import { reportsDir, writeReport } from '../../pipeline/scan/reports.ts';
 import { summarize, type Finding } from '../../pipeline/scan/trivy-report.ts';
 import type { Container } from '../../pipeline/snapshot/schema.ts';
@@ -113,4 +114,72 @@ async function addLinksImage(
     summary: summarize(findings),
     report: await writeReport(reportsDir(dataDir), findings),
   };
+}
+
+/** Names every object has, or that replace an object's prototype when used as a key. */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'] as const;
+/** The image whose findings carry them, as package names and as CVE ids. */
+export const KEYS_IMAGE = 'constructor';
+/** Its image id. */
+export const KEYS_IMAGE_ID = `sha256:${'7'.repeat(64)}`;
+/** An image reference no Docker accepts, as a hostile host could report it. */
+export const PROTO_IMAGE = '__proto__';
+
+/**
+ * The demo store plus data named like Object.prototype's properties: the image "constructor"
+ * (a valid reference) in stack "__proto__", whose findings have packages and CVE ids named
+ * PROTOTYPE_NAMES (package i with CVE-2099-710i), and a container of the image "__proto__"
+ * (recorded image_invalid, as a scan would). Neither image has an update record.
+ */
+export async function createPrototypeKeysFixture(): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-proto-'));
+  await createDemoData(dataDir);
+  const file = path.join(dataDir, 'db.json');
+  const db = DbSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const template = db.snapshot!.containers.find((c) => c.name === 'bazarr')!;
+  const plain = { ...template, labels: {}, stack: '__proto__' };
+  db.snapshot!.containers.push(
+    {
+      ...plain,
+      id: '7'.repeat(64),
+      name: 'constructor',
+      image: KEYS_IMAGE,
+      imageId: KEYS_IMAGE_ID,
+    },
+    { ...plain, id: '6'.repeat(64), name: 'proto', image: PROTO_IMAGE, imageId: '' },
+  );
+  const findings: Finding[] = PROTOTYPE_NAMES.flatMap((name, i): Finding[] => [
+    {
+      id: `CVE-2099-710${i}`,
+      pkg: name,
+      installed: '1.0',
+      fixed: '1.1',
+      severity: 'high',
+      title: `a flaw in ${name}`,
+      target: 'keys (debian 12)',
+    },
+    { id: name, pkg: 'libkeys', installed: '2.0', severity: 'medium', target: 'keys (debian 12)' },
+  ]);
+  const at = new Date().toISOString();
+  db.scans[KEYS_IMAGE_ID] = {
+    status: 'scanned',
+    imageId: KEYS_IMAGE_ID,
+    ref: KEYS_IMAGE,
+    host: template.host,
+    updatedAt: at,
+    scannedAt: at,
+    summary: summarize(findings),
+    report: await writeReport(reportsDir(dataDir), findings),
+  };
+  db.scans[`ref:${PROTO_IMAGE}`] = {
+    status: 'failed',
+    imageId: '',
+    ref: PROTO_IMAGE,
+    host: template.host,
+    updatedAt: at,
+    error: { code: 'image_invalid', message: imageRefProblem(PROTO_IMAGE)! },
+  };
+  delete db.updates[KEYS_IMAGE];
+  writeFileSync(file, JSON.stringify(db));
+  return dataDir;
 }
