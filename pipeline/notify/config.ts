@@ -3,6 +3,7 @@ import { DockpeekError } from '../errors.ts';
 import { SEVERITIES, type Severity } from '../vocabulary.ts';
 import { checkApprise } from './check-apprise.ts';
 import { parseDestinations, type Destination } from './destinations.ts';
+import { createRedactor, type Redactor } from './redact.ts';
 import type { Threshold } from './state-schema.ts';
 import { DEFAULT_THRESHOLD } from './threshold.ts';
 
@@ -21,6 +22,8 @@ export interface NotifyConfig {
   /** The apprise executable (resolved when an apprise URL is configured). */
   appriseBin: string;
   env: NodeJS.ProcessEnv;
+  /** Removes every destination's credentials, and any credential form, from text shown or stored. */
+  redact: Redactor;
 }
 
 const LEVELS = SEVERITIES.filter((s) => s !== 'unknown');
@@ -49,6 +52,7 @@ export async function resolveNotifyConfig(
     maxResponseBytes: readSetting(SETTINGS.notifyMaxResponse, undefined, env),
     appriseBin: env.DOCKPEEK_APPRISE_BIN?.trim() || 'apprise',
     env,
+    redact: createRedactor(destinations),
   };
   if (options.checkApprise !== false) {
     const found = await checkApprise(destinations, config.appriseBin, { timeoutMs, env });

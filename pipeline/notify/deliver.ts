@@ -2,7 +2,7 @@ import type { NotifyConfig } from './config.ts';
 import type { Destination } from './destinations.ts';
 import { formatBatch } from './format-batch.ts';
 import { formatEvent } from './format-event.ts';
-import type { SendResult } from './http-post.ts';
+import type { SendFailure, SendResult } from './http-post.ts';
 import type { Message } from './message.ts';
 import { sendMessage } from './send.ts';
 import { MAX_DROPPED, type Failure, type NotifyState, type Pending } from './state-schema.ts';
@@ -12,7 +12,12 @@ export interface DeliveryReport {
   /** Messages delivered. */
   sent: number;
   /** Destinations that failed this run: the first failure stops sending to them until next run. */
-  failed: Array<{ destination: Destination; failure: Failure; pending: number; attempts: number }>;
+  failed: Array<{
+    destination: Destination;
+    failure: SendFailure;
+    pending: number;
+    attempts: number;
+  }>;
   /** Events given up for a destination this run (after DOCKPEEK_NOTIFY_MAX_ATTEMPTS). */
   dropped: number;
   /** Destinations with events held for the digest. */

@@ -1,9 +1,19 @@
+import type { Redacted, Redactor } from './redact.ts';
 import type { Failure } from './state-schema.ts';
+
+/** A failure as a sender returns it: its message went through the redactor. */
+export interface SendFailure extends Failure {
+  message: Redacted;
+}
 
 /** What one send did. Failures are data, never exceptions. */
 export type SendResult =
   | { ok: true; durationMs: number; detail: string }
-  | { ok: false; durationMs: number; failure: Failure };
+  | { ok: false; durationMs: number; failure: SendFailure };
+
+/** Characters of an answer a failure shows, and how far past them the answer is redacted. */
+const SHOWN = 200;
+const REDACT_MARGIN = 4096;
 
 /** The bounds of one HTTP send. */
 export interface PostLimits {
@@ -12,7 +22,7 @@ export interface PostLimits {
   /** Bytes of the answer read at most; the rest is never downloaded. */
   maxResponseBytes: number;
   /** Removes the destination's credentials from text that comes from outside (answers, errors). */
-  redact: (text: string) => string;
+  redact: Redactor;
 }
 
 /**
@@ -27,10 +37,11 @@ export async function postBounded(
 ): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  // Every failure of a send is built here, so every one is redacted.
   const fail = (code: Failure['code'], message: string): SendResult => ({
     ok: false,
     durationMs: elapsed(),
-    failure: { code, message },
+    failure: { code, message: limits.redact(message) },
   });
   try {
     const response = await fetch(url, {
@@ -43,11 +54,23 @@ export async function postBounded(
     const text = await readBounded(response, limits.maxResponseBytes);
     if (response.status >= 200 && response.status < 300)
       return { ok: true, durationMs: elapsed(), detail: `HTTP ${response.status}` };
-    const snippet = limits.redact(text.replace(/\s+/g, ' ').trim().slice(0, 200));
+    const snippet = answerSnippet(text, limits.redact);
     return fail('http_error', `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`);
   } catch (error) {
     return classify(error, limits, fail);
   }
+}
+
+/** The start of an answer as one line, redacted: what a failure shows of it. */
+function answerSnippet(text: string, redact: Redactor): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const window = SHOWN + REDACT_MARGIN;
+  // Only the start is redacted, so a huge answer costs little. A credential that starts in the
+  // part shown lies whole in the window, unless masking shrank the window by thousands of
+  // characters (an answer repeating secrets): then the whole line is redacted.
+  let redacted = redact(line.slice(0, window));
+  if (line.length > window && redacted.length < SHOWN + REDACT_MARGIN / 2) redacted = redact(line);
+  return redacted.slice(0, SHOWN);
 }
 
 /** The first `max` bytes of the answer as text; the stream is cancelled past them. */
@@ -79,7 +102,7 @@ function classify(
     return fail('timeout', `no complete answer within ${limits.timeoutMs} ms`);
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? '';
-  const message = limits.redact(cause?.message ?? (error as Error).message ?? String(error));
+  const message = cause?.message ?? (error as Error).message ?? String(error);
   if (/^(ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL)/.test(code))
     return fail('tls_error', message);
   if (

@@ -22,7 +22,9 @@ export async function previewLines(
 ): Promise<string[]> {
   const read = await readNotifyState(dataDir);
   if (read.kind === 'corrupt')
-    return [`the notify state is unreadable (${read.reason}): the next run records a new baseline`];
+    return [
+      `the notify state is unreadable (${config.redact(read.reason)}): the next run records a new baseline`,
+    ];
   const previous = read.kind === 'ok' ? read.state : null;
   const advance = await advanceState(previous, db, createFindingsReader(dataDir), config, now);
   if (advance.kind === 'baseline')

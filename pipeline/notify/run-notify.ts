@@ -8,8 +8,8 @@ import type { SendResult } from './http-post.ts';
 import type { Message } from './message.ts';
 import { renderBody } from './message.ts';
 import { advanceState } from './next-state.ts';
-import { createRedactor } from './redact.ts';
 import { clock } from './status-text.ts';
+import type { NotifyState } from './state-schema.ts';
 import {
   moveStateAside,
   notifyStateFile,
@@ -34,13 +34,14 @@ export async function runNotify(
   const read = await readNotifyState(dataDir);
   if (read.kind === 'corrupt') {
     const aside = await moveStateAside(dataDir);
-    out.warn(`notify: ${notifyStateFile(dataDir)} was unreadable (${read.reason})`);
+    out.warn(`notify: ${notifyStateFile(dataDir)} was unreadable (${config.redact(read.reason)})`);
     out.warn(`  it was kept as ${aside}; a new baseline is recorded and nothing is sent this run`);
   }
   const previous = read.kind === 'ok' ? read.state : null;
   const reader = createFindingsReader(dataDir);
   const advance = await advanceState(previous, store.db.data, reader, config, now);
-  await writeNotifyState(dataDir, advance.state);
+  const save = (s: NotifyState) => writeNotifyState(dataDir, s, config.redact);
+  await save(advance.state);
   if (advance.kind === 'baseline') {
     const refs = new Set(advance.view.images.map((i) => i.ref)).size;
     out.info(
@@ -57,12 +58,12 @@ export async function runNotify(
   const report = await deliverPending(state, config, {
     now,
     digest,
-    save: (s) => writeNotifyState(dataDir, s),
-    ...(options.verbose && { onSend: describeSend(out, createRedactor(config.destinations)) }),
+    save,
+    ...(options.verbose && { onSend: describeSend(out, config.redact) }),
   });
   if (digest?.due) {
     state.lastDigestAt = digest.slot.toISOString();
-    await writeNotifyState(dataDir, state);
+    await save(state);
   }
   summarise(out, config, advance.events.length, report, state.pending.length);
   return { degraded: report.failed.length > 0 };
@@ -98,7 +99,7 @@ function summarise(
 
 /**
  * --verbose: each message and its result. Labels hold no credentials and failures are redacted
- * by the senders; the message text is redacted too, should scan data ever echo a URL.
+ * when the senders make them; the message text is redacted too, should scan data ever hold one.
  */
 function describeSend(out: Reporter, redact: (text: string) => string) {
   return (d: { label: string }, message: Message, result: SendResult) => {

@@ -1,7 +1,8 @@
 import type { Destination } from './destinations.ts';
 import type { SendResult } from './http-post.ts';
 import { lastAppriseLine, runApprise, withAppriseConfig } from './apprise-process.ts';
-import { createRedactor } from './redact.ts';
+import type { Redactor } from './redact.ts';
+import type { Failure } from './state-schema.ts';
 import { renderBody, renderTitle, type Message, type TextLimits } from './message.ts';
 
 // What each service takes (characters); apprise splits or cuts longer text itself, so these keep
@@ -29,11 +30,12 @@ export function appriseLimits(scheme: string): TextLimits {
   return { title: 100, body: BODY_LIMITS[scheme] ?? DEFAULT_BODY, unit: 'chars' };
 }
 
-/** The executable, deadline and environment of an apprise run. */
+/** The executable, deadline and environment of an apprise run, and the redactor of its output. */
 export interface AppriseOptions {
   bin: string;
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
+  redact: Redactor;
 }
 
 /**
@@ -61,29 +63,21 @@ export function sendApprise(
       { input: renderBody(message, limits), timeoutMs: options.timeoutMs, env: options.env },
     );
     const durationMs = Math.round(performance.now() - started);
-    if (run.timedOut)
-      return {
-        ok: false,
-        durationMs,
-        failure: {
-          code: 'timeout',
-          message: `apprise did not finish within ${options.timeoutMs} ms and was stopped`,
-        },
-      };
-    if (run.spawnError)
-      return {
-        ok: false,
-        durationMs,
-        failure: { code: 'apprise_unavailable', message: createRedactor([d])(run.spawnError) },
-      };
-    if (run.exitCode === 0) return { ok: true, durationMs, detail: 'apprise exit 0' };
-    // Apprise may print its URL (credentials and all) in an error: only its own words are shown.
-    const redact = createRedactor([d]);
-    const why = redact(lastAppriseLine(`${run.stdout}\n${run.stderr}`)) || 'no reason printed';
-    return {
+    // Every failure is built here, so every one is redacted.
+    const fail = (code: Failure['code'], message: string): SendResult => ({
       ok: false,
       durationMs,
-      failure: { code: 'apprise_failed', message: `apprise exited ${run.exitCode}: ${why}` },
-    };
+      failure: { code, message: options.redact(message) },
+    });
+    if (run.timedOut)
+      return fail(
+        'timeout',
+        `apprise did not finish within ${options.timeoutMs} ms and was stopped`,
+      );
+    if (run.spawnError) return fail('apprise_unavailable', run.spawnError);
+    if (run.exitCode === 0) return { ok: true, durationMs, detail: 'apprise exit 0' };
+    // Apprise may print its URL (credentials and all) in an error: its last line goes, redacted.
+    const why = lastAppriseLine(`${run.stdout}\n${run.stderr}`) || 'no reason printed';
+    return fail('apprise_failed', `apprise exited ${run.exitCode}: ${why}`);
   });
 }

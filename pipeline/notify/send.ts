@@ -30,6 +30,7 @@ export async function sendMessage(
       bin: config.appriseBin,
       timeoutMs: config.timeoutMs,
       env: config.env,
+      redact: limits.redact,
     });
   } catch (error) {
     // Not expected (the senders return failures as data); still a failed send, not a crash.

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DockpeekError, describeError } from '../errors.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
-import { NotifyStateSchema, type NotifyState } from './state-schema.ts';
+import type { Redactor } from './redact.ts';
+import { NotifyStateSchema, type Failure, type NotifyState } from './state-schema.ts';
 
 /** The last-notified state lives beside db.json, in a file of its own that retention never prunes. */
 export function notifyStateFile(dataDir: string): string {
@@ -43,11 +44,19 @@ export async function moveStateAside(dataDir: string): Promise<string> {
   return aside;
 }
 
-/** Write the state atomically: a crash leaves the old file or the new one. */
-export async function writeNotifyState(dataDir: string, state: NotifyState): Promise<void> {
+/**
+ * Write the state atomically: a crash leaves the old file or the new one. Every failure text in
+ * it goes through the redactor on the way, also those an older version stored unredacted.
+ */
+export async function writeNotifyState(
+  dataDir: string,
+  state: NotifyState,
+  redact: Redactor,
+): Promise<void> {
   const file = notifyStateFile(dataDir);
   try {
-    await writeFileAtomic(file, `${JSON.stringify(NotifyStateSchema.parse(state))}\n`);
+    const clean = redactFailures(NotifyStateSchema.parse(state), redact);
+    await writeFileAtomic(file, `${JSON.stringify(clean)}\n`);
   } catch (error) {
     throw new DockpeekError(
       'db_unwritable',
@@ -55,4 +64,14 @@ export async function writeNotifyState(dataDir: string, state: NotifyState): Pro
       'The previous notify state is unchanged. Free disk space or fix permissions, then run again.',
     );
   }
+}
+
+/** The state with every stored failure message redacted (parsed already: a copy). */
+function redactFailures(state: NotifyState, redact: Redactor): NotifyState {
+  const clean = (f: Failure): Failure => ({ ...f, message: redact(f.message) });
+  for (const p of state.pending)
+    for (const attempt of Object.values(p.remaining))
+      if (attempt.lastError) attempt.lastError = clean(attempt.lastError);
+  for (const d of state.dropped) d.reason = clean(d.reason);
+  return state;
 }

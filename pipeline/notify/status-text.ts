@@ -1,6 +1,6 @@
 import type { NotifyConfig } from './config.ts';
 import { formatEvent } from './format-event.ts';
-import type { NotifyState } from './state-schema.ts';
+import type { Failure, NotifyState } from './state-schema.ts';
 
 const MAX_DROPPED_SHOWN = 20;
 
@@ -8,6 +8,8 @@ const MAX_DROPPED_SHOWN = 20;
 export function statusLines(config: NotifyConfig, state: NotifyState | null): string[] {
   const label = (id: string) =>
     config.destinations.find((d) => d.id === id)?.label ?? `removed destination ${id}`;
+  // Failures are stored redacted; one an older version stored may not be.
+  const why = (f: Failure) => `[${f.code}] ${config.redact(f.message)}`;
   const lines = [
     config.destinations.length
       ? `destinations: ${config.destinations.map((d) => d.label).join(', ')}`
@@ -28,9 +30,7 @@ export function statusLines(config: NotifyConfig, state: NotifyState | null): st
   for (const p of state.pending) {
     lines.push(`  - ${formatEvent(p.event).title} [${p.event.kind}, seen ${p.event.detectedAt}]`);
     for (const [id, a] of Object.entries(p.remaining)) {
-      const last = a.lastError
-        ? `, last [${a.lastError.code}] ${a.lastError.message} at ${a.lastAt}`
-        : '';
+      const last = a.lastError ? `, last ${why(a.lastError)} at ${a.lastAt}` : '';
       lines.push(`      to ${label(id)}: ${a.attempts} failed attempt(s)${last}`);
     }
   }
@@ -40,7 +40,7 @@ export function statusLines(config: NotifyConfig, state: NotifyState | null): st
   );
   for (const d of dropped)
     lines.push(
-      `  - ${d.droppedAt}: ${d.title} [${d.kind}] to ${d.label} after ${d.attempts} attempt(s): [${d.reason.code}] ${d.reason.message}`,
+      `  - ${d.droppedAt}: ${d.title} [${d.kind}] to ${d.label} after ${d.attempts} attempt(s): ${why(d.reason)}`,
     );
   return lines;
 }

@@ -21,7 +21,8 @@ export async function runNotifyStage(
     return await runNotify(store, config, out, options);
   } catch (error) {
     if (error instanceof DockpeekError) throw error;
-    out.warn(`notify: failed unexpectedly (${describeError(error)}); pending events stay pending`);
+    const why = config.redact(describeError(error));
+    out.warn(`notify: failed unexpectedly (${why}); pending events stay pending`);
     return { degraded: true };
   }
 }

@@ -37,7 +37,8 @@ export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<v
   const config = await resolveNotifyConfig(env, { checkApprise: !flags.status });
   if (flags.status) {
     const read = await readNotifyState(dataDir);
-    if (read.kind === 'corrupt') out.warn(`the notify state is unreadable: ${read.reason}`);
+    if (read.kind === 'corrupt')
+      out.warn(`the notify state is unreadable: ${config.redact(read.reason)}`);
     print(statusLines(config, read.kind === 'ok' ? read.state : null));
     return;
   }
