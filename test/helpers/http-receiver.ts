@@ -3,9 +3,10 @@ import type net from 'node:net';
 
 /**
  * How the receiver answers a path: 200, 500, 500 echoing the request's path and Authorization
- * (as careless servers do), never (held), closing mid-answer, or endlessly.
+ * (as careless servers do), 401 echoing the whole request (every header, the body and the Basic
+ * credentials decoded), never (held), closing mid-answer, or endlessly.
  */
-export type ReceiverMode = 'ok' | 'fail' | 'echo' | 'hold' | 'close' | 'endless';
+export type ReceiverMode = 'ok' | 'fail' | 'echo' | 'echo-all' | 'hold' | 'close' | 'endless';
 
 /** One request as the receiver saw it. */
 export interface ReceivedRequest {
@@ -71,6 +72,7 @@ export async function startReceiver(): Promise<HttpReceiver> {
       else if (mode === 'fail') answer(record, res, 500);
       else if (mode === 'echo')
         answer(record, res, 500, `bad request to ${path} with ${req.headers.authorization}`);
+      else if (mode === 'echo-all') answer(record, res, 401, echoAll(record));
       else if (mode === 'hold') held.push({ record, res });
       else if (mode === 'close') {
         res.writeHead(200, { 'Content-Length': '1000' });
@@ -106,6 +108,19 @@ export async function startReceiver(): Promise<HttpReceiver> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The whole request back, credentials first, as a debugging endpoint would show it. */
+function echoAll(record: ReceivedRequest): string {
+  const auth = String(record.headers.authorization ?? '');
+  const basic = /^Basic (.+)$/i.exec(auth)?.[1];
+  const who = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
+  return [
+    `unauthorised: Authorization: ${auth} (credentials ${who})`,
+    `${record.method} ${record.path}`,
+    JSON.stringify(record.headers),
+    record.body,
+  ].join('\n');
 }
 
 /** An answer that never ends, written as fast as the client reads it. */
