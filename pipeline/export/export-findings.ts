@@ -2,9 +2,9 @@ import { ownValue } from '../data-keys.ts';
 import { loadEpssScores } from '../feeds/read-feeds.ts';
 import { imageKey } from '../scan/schema.ts';
 import { reportsDir, streamFindings } from '../scan/reports.ts';
-import { loadRisk, type VexSource } from '../site/model/risk.ts';
+import { loadRisk, type VexSource } from '../findings/risk.ts';
 import type { StoreData } from '../store/read-db.ts';
-import { vexImages } from '../site/model/judged-findings.ts';
+import { vexImages } from '../findings/judge.ts';
 
 /** One finding of one image, as `export --findings` prints it (docs/export.md#findings). */
 export interface ExportedFinding {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../scan/trivy-report.ts';
-import { toKeyed } from '../site/model/findings-reader.ts';
-import { containerDomId, imageSlug } from '../site/model/ids.ts';
+import { toKeyed } from '../findings/reader.ts';
+import { containerDomId, imageSlug } from '../findings/ids.ts';
 import { NOTIFY_EVENT_KINDS, severityRank, type FailureCode } from '../vocabulary.ts';
 import { cleanText } from './clean-text.ts';
 import type { ContainerRef, FindingItem, NotifyEvent } from './events.ts';

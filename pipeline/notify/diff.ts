@@ -1,6 +1,6 @@
 import { createDataRecord, ownValue } from '../data-keys.ts';
 import type { Finding } from '../scan/trivy-report.ts';
-import { toKeyed } from '../site/model/findings-reader.ts';
+import { toKeyed } from '../findings/reader.ts';
 import type { NotifyEvent } from './events.ts';
 import { assembleEvents, sortEvents, withId, type Contribution } from './assemble-events.ts';
 import type { ImageView, View } from './observe.ts';

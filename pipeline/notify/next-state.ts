@@ -1,7 +1,7 @@
 import { createVexJudge } from '../vex/evaluate.ts';
 import { loadVexRules } from '../vex/load-rules.ts';
 import { readVexConfig } from '../vex/vex-config.ts';
-import type { FindingsReader } from '../site/model/findings-reader.ts';
+import type { FindingsReader } from '../findings/reader.ts';
 import type { Db } from '../store/schema.ts';
 import type { NotifyConfig } from './config.ts';
 import { dropEvent } from './deliver.ts';

@@ -1,7 +1,7 @@
 import { ownValue } from '../data-keys.ts';
 import { imageKey, type ScanRecord } from '../scan/schema.ts';
 import type { Finding } from '../scan/trivy-report.ts';
-import type { FindingsReader } from '../site/model/findings-reader.ts';
+import type { FindingsReader } from '../findings/reader.ts';
 import type { Container } from '../snapshot/schema.ts';
 import type { Db } from '../store/schema.ts';
 import type { VexImage } from '../vex/match-image.ts';

@@ -1,4 +1,4 @@
-import { createFindingsReader } from '../site/model/findings-reader.ts';
+import { createFindingsReader } from '../findings/reader.ts';
 import type { Db } from '../store/schema.ts';
 import type { NotifyConfig } from './config.ts';
 import { digestSlot } from './digest.ts';

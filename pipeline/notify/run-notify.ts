@@ -1,5 +1,5 @@
 import type { Reporter } from '../reporter.ts';
-import { createFindingsReader } from '../site/model/findings-reader.ts';
+import { createFindingsReader } from '../findings/reader.ts';
 import type { Store } from '../store/db.ts';
 import type { NotifyConfig } from './config.ts';
 import { deliverPending, type DeliveryReport } from './deliver.ts';

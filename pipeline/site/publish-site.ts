@@ -5,7 +5,7 @@ import { describeError } from '../errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import type { Reporter } from '../reporter.ts';
 import { readVersion } from '../version.ts';
-import type { VexSource } from './model/risk.ts';
+import type { VexSource } from '../findings/risk.ts';
 import { renderInChild } from './build-site.ts';
 import { KEEP_RELEASES, createWorkDir, publishRelease, pruneReleases } from './publish.ts';
 import { checkSiteDir } from './site-dir.ts';

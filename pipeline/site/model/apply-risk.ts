@@ -1,24 +1,9 @@
-import { createDataRecord, ownValue } from '../../data-keys.ts';
-import type { ScanRecord } from '../../scan/schema.ts';
 import type { EpssOf } from './findings.ts';
-import type { Tally } from './judged-findings.ts';
+import type { Tally } from '../../findings/judge.ts';
 import type { Security } from './schema/security.ts';
 
 // What the judged findings change in the states built from scan records: counts after
 // acceptance, the accepted/expired/KEV tallies, and the highest EPSS score of an image.
-
-/** Scan records whose counts are those left after accepted findings were taken out. */
-export function afterAcceptance(
-  scans: Record<string, ScanRecord>,
-  tallies: Map<string, Tally>,
-): Record<string, ScanRecord> {
-  const out = createDataRecord(Object.entries(scans));
-  for (const [key, tally] of tallies) {
-    const record = ownValue(out, key);
-    if (tally.accepted > 0 && record?.summary) out[key] = { ...record, summary: tally.summary };
-  }
-  return out;
-}
 
 /** A scanned state with its accepted, expired and KEV counts. */
 export function withRisk(

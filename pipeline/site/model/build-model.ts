@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ownValue } from '../../data-keys.ts';
 import { DockpeekError, describeError } from '../../errors.ts';
 import { parseDb } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
@@ -9,7 +8,7 @@ import { loadEpssScores } from '../../feeds/read-feeds.ts';
 import { imageKey } from '../../scan/schema.ts';
 import { buildTrendChart } from './chart.ts';
 import { createCveCollector } from './cves.ts';
-import { createFindingsReader } from './findings-reader.ts';
+import { createFindingsReader } from '../../findings/reader.ts';
 import { toFindingRow, type EpssOf } from './findings.ts';
 import { buildFixFirst } from './fix-first.ts';
 import { createDigest, type ImageDigest } from './image-digest.ts';
@@ -20,15 +19,12 @@ import {
   type SnapshotPagesSource,
 } from './history.ts';
 import { buildImagePages, placeImages } from './images.ts';
-import { afterAcceptance, maxEpss, withRisk } from './apply-risk.ts';
-import {
-  createAcceptedCollector,
-  createTally,
-  markFinding,
-  vexImages,
-  type Tally,
-} from './judged-findings.ts';
-import { loadRisk, type VexSource } from './risk.ts';
+import { maxEpss, withRisk } from './apply-risk.ts';
+import { createAcceptedCollector } from './accepted-collector.ts';
+import { judgedScans } from '../../findings/counts.ts';
+import { vexImages } from '../../findings/judge.ts';
+import { judgeImages } from '../../findings/judge-images.ts';
+import { loadRisk, type VexSource } from '../../findings/risk.ts';
 import { buildRows } from './rows.ts';
 import type { HistoryPage } from './schema/history.ts';
 import { SiteModelSchema, VOCABULARY, type ScanRun, type SiteModel } from './schema/site.ts';
@@ -76,39 +72,30 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const reasons = notScannedReasons(db);
   const risk = await loadRisk(options.dataDir, options.vex, options.now);
   const judgedImages = vexImages(snapshot, db.scans);
-  // Every finding streams past once, judged against KEV and the accepted-risk rules: image pages
-  // keep their most important ones, the CVE pages and the search index compact records, the
-  // tallies the counts after acceptance. Nothing holds a whole report.
-  const digests = new Map<string, ImageDigest>();
-  const tallies = new Map<string, Tally>();
+  // Every finding streams past once, judged by the findings core: image pages keep their most
+  // important ones, the CVE pages and the search index compact records, the tallies the counts
+  // after acceptance. Nothing holds a whole report.
+  const digests = new Map<string, ReturnType<typeof createDigest>>();
   const cves = createCveCollector();
   const accepted = createAcceptedCollector();
-  for (const [key, image] of judgedImages) {
-    const record = ownValue(db.scans, key);
-    if (record?.status !== 'scanned' || !record.report) continue;
-    const { digest, add } = createDigest();
-    const tally = createTally();
-    try {
-      for await (const found of reader.stream(record.report)) {
-        const judged = risk.judge(image, found);
-        const f = markFinding(found, judged);
-        if (judged.accepted) {
-          tally.accept();
-          accepted.accept(key, image.reference, f, judged.accepted);
-          continue;
-        }
-        if (f.expired) accepted.expire(key, image.reference, f);
-        tally.count(f);
-        add(f);
-        cves.add(f, key);
-      }
-      digests.set(key, digest);
-      tallies.set(key, tally.result());
-    } catch {
-      // Missing or damaged: the page says so ("missing"), and counts stay those of the record.
-    }
-  }
-  const scans = afterAcceptance(db.scans, tallies);
+  const tallies = await judgeImages(
+    judgedImages,
+    db.scans,
+    reader,
+    risk,
+    (key, image, f, judged) => {
+      if (judged.accepted) return accepted.accept(key, image.reference, f, judged.accepted);
+      if (f.expired) accepted.expire(key, image.reference, f);
+      if (!digests.has(key)) digests.set(key, createDigest());
+      digests.get(key)!.add(f);
+      cves.add(f, key);
+    },
+  );
+  // A findings file that broke part-way has no tally: its page says "missing", as before.
+  const digestOf = new Map<string, ImageDigest>();
+  for (const key of tallies.keys())
+    digestOf.set(key, digests.get(key)?.digest ?? createDigest().digest);
+  const scans = judgedScans(db.scans, tallies);
   const images = imageStates(snapshot, scans, reasons).map((i) => ({
     ...i,
     security: withRisk(i.security, tallies.get(i.key), risk.hasKev),
@@ -123,7 +110,7 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const rows = buildRows({ snapshot, scans, updates: db.updates, linkable, reasons }).map(
     (row, i) => {
       const key = imageKey(snapshot.containers[i]!);
-      const ids = digests.get(key)?.ids;
+      const ids = digestOf.get(key)?.ids;
       return {
         ...row,
         security: withRisk(row.security, tallies.get(key), risk.hasKev),
@@ -147,7 +134,7 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const paged = new Set(cvePages.map((c) => c.id));
   const isPaged = (id: string) => paged.has(id);
   const acceptedLists = accepted.finish(isPaged, (f) => toFindingRow(f, isPaged, epssOf));
-  const imagePages = buildImagePages(images, places, digests, isPaged, epssOf, acceptedLists.rows);
+  const imagePages = buildImagePages(images, places, digestOf, isPaged, epssOf, acceptedLists.rows);
   const rules = risk.rules();
   const scanTimes = images
     .flatMap((i) => (i.security.state === 'scanned' ? [i.security.scannedAt] : []))
@@ -163,7 +150,7 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
       feeds: risk.feeds,
     },
     scanRun: toScanRun(db),
-    summary: buildSummary(snapshot, images, rows, (key) => digests.get(key)?.ids, {
+    summary: buildSummary(snapshot, images, rows, (key) => digestOf.get(key)?.ids, {
       kevKnown: risk.hasKev,
       accepted: acceptedLists.totals.accepted,
       expired: acceptedLists.totals.expired,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { MarkedFinding } from './findings.ts';
+import { cveSlug } from '../../findings/ids.ts';
+import type { MarkedFinding } from '../../findings/judge.ts';
 import { severityRank, type Severity } from '../../vocabulary.ts';
 import { shorten } from './findings.ts';
 import type { CvePage, SearchIndex } from './schema/cves.ts';
@@ -7,18 +7,12 @@ import type { ImagePlaces } from './images.ts';
 import type { ImagePage } from './schema/images.ts';
 import { safeLink } from './safe-link.ts';
 
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const MAX_DESCRIPTION = 1200;
 const MAX_LINKS = 8;
 const MAX_PACKAGES = 50;
 /** CVE pages made at most; a hostile report with 100,000 ids does not make 100,000 pages. */
 export const MAX_CVE_PAGES = 5000;
 const MAX_INDEXED = 50_000;
-
-/** The file name of a CVE's page: the id when it is a safe file name, else a hash of it. */
-export function cveSlug(id: string): string {
-  return SAFE_ID.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 16);
-}
 
 interface Gathered {
   id: string;

@@ -1,15 +1,8 @@
 import { ownValue } from '../../data-keys.ts';
 import { imageKey } from '../../scan/schema.ts';
 import type { ArchivedSnapshot } from '../../store/archive.ts';
+import type { FindingKeyed } from '../../findings/reader.ts';
 import type { SnapshotDiff } from './schema/history.ts';
-
-/** A finding's identity across snapshots, and what a diff shows of it. */
-export interface FindingKeyed {
-  key: string;
-  id: string;
-  pkg: string;
-  severity: SnapshotDiff['cves'][number]['added'][number]['severity'];
-}
 
 /** Findings of a snapshot's image by key; undefined when that image has no scan data there. */
 export type FindingsOf = (key: string) => FindingKeyed[] | undefined;

@@ -2,18 +2,15 @@ import type { Finding } from '../../scan/trivy-report.ts';
 import { severityRank } from '../../vocabulary.ts';
 import { safeLink } from './safe-link.ts';
 import type { FindingRow, FindingsList } from './schema/images.ts';
-import type { EpssMark, KevMark, RiskRule } from './schema/risk.ts';
+import type { EpssMark } from './schema/risk.ts';
 import type { Security } from './schema/security.ts';
 import type { ImageDigest } from './image-digest.ts';
-import { cveSlug } from './cves.ts';
+import { cveSlug } from '../../findings/ids.ts';
+import type { MarkedFinding } from '../../findings/judge.ts';
+
+export type { MarkedFinding } from '../../findings/judge.ts';
 
 const MAX_TITLE = 300;
-
-/** A finding with what the build knows of its risk: KEV entry, expired acceptance. */
-export type MarkedFinding = Finding & {
-  kev?: KevMark;
-  expired?: RiskRule & { expiredAt: string };
-};
 
 /** EPSS scores by CVE id, looked up after every finding was seen. */
 export type EpssOf = (id: string) => EpssMark | undefined;

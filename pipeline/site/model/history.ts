@@ -3,7 +3,7 @@ import { ownValue } from '../../data-keys.ts';
 import { listArchives, readArchive, type ArchivedSnapshot } from '../../store/archive.ts';
 import { readArchiveSummary } from '../../store/archive-index.ts';
 import { diffSnapshots, type FindingsOf } from './diff.ts';
-import { createFindingsReader, idsBySeverity, type FindingsReader } from './findings-reader.ts';
+import { createFindingsReader, idsBySeverity, type FindingsReader } from '../../findings/reader.ts';
 import { buildRows } from './rows.ts';
 import { HistoryPageSchema, type HistoryPage, type HistoryPoint } from './schema/history.ts';
 import { buildSummary, imageStates } from './summary.ts';

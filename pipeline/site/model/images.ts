@@ -1,7 +1,7 @@
 import { imageKey } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import { listFindings, type EpssOf } from './findings.ts';
-import { containerDomId, imageSlug } from './ids.ts';
+import { containerDomId, imageSlug } from '../../findings/ids.ts';
 import type { ImageDigest } from './image-digest.ts';
 import type { ImagePage } from './schema/images.ts';
 import type { ImageState } from './summary.ts';

@@ -3,7 +3,7 @@ import { imageKey, type ScanRecord } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import type { UpdateRecord } from '../../updates/schema.ts';
 import { SEVERITIES } from '../../vocabulary.ts';
-import { containerDomId, imageSlug } from './ids.ts';
+import { containerDomId, imageSlug } from '../../findings/ids.ts';
 import type { ContainerRow } from './schema/containers.ts';
 import type { Update } from './schema/security.ts';
 import { securityWeight, toSecurity, type NotScannedReasons } from './security.ts';

@@ -3,7 +3,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FINGERPRINTS_FILE, pagePath, readFingerprints } from '../history-reuse.ts';
 import { buildSiteModel } from '../model/build-model.ts';
-import type { VexSource } from '../model/risk.ts';
+import type { VexSource } from '../../findings/risk.ts';
 import { CLIENT_SCRIPT, writeSearchIndex } from './client-bundle.ts';
 import { loadRenderer, pageRoutes, renderPages, renderToBuffer } from './render-pages.ts';
 import {

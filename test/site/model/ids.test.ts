@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerDomId, imageSlug } from '../../../pipeline/site/model/ids.ts';
+import { containerDomId, imageSlug } from '../../../pipeline/findings/ids.ts';
 
 describe('containerDomId', () => {
   it.each([

@@ -1,8 +1,16 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { reportsDir, streamFindings } from '../../scan/reports.ts';
-import type { Finding } from '../../scan/trivy-report.ts';
-import type { FindingKeyed } from './diff.ts';
+import { reportsDir, streamFindings } from '../scan/reports.ts';
+import type { Finding } from '../scan/trivy-report.ts';
+import type { Severity } from '../vocabulary.ts';
+
+/** A finding's identity across snapshots, and what a diff shows of it. */
+export interface FindingKeyed {
+  key: string;
+  id: string;
+  pkg: string;
+  severity: Severity;
+}
 
 /**
  * Reads findings files for a build, remembering the most recently used ones (content-addressed

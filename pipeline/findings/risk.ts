@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { loadKevIndex, readFeedInfo, type FeedInfo } from '../../feeds/read-feeds.ts';
-import type { Finding } from '../../scan/trivy-report.ts';
-import { createVexJudge } from '../../vex/evaluate.ts';
-import { loadVexRules } from '../../vex/load-rules.ts';
-import type { VexImage } from '../../vex/match-image.ts';
-import type { VexRule } from '../../vex/rule.ts';
-import type { FeedName } from '../../vocabulary.ts';
-import type { FeedAge, KevMark, RiskRule } from './schema/risk.ts';
+import { loadKevIndex, readFeedInfo, type FeedInfo } from '../feeds/read-feeds.ts';
+import type { Finding } from '../scan/trivy-report.ts';
+import { createVexJudge } from '../vex/evaluate.ts';
+import { loadVexRules } from '../vex/load-rules.ts';
+import type { VexImage } from '../vex/match-image.ts';
+import type { VexRule } from '../vex/rule.ts';
+import type { FeedName } from '../vocabulary.ts';
+import type { FeedAge, KevMark, RiskRule } from './marks.ts';
 
 /** Where accepted-risk rules come from (DOCKPEEK_VEX), and the cap of one file. */
 export interface VexSource {

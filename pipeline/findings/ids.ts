@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { isValidImageId } from '../../scan/image-identity.ts';
+import { isValidImageId } from '../scan/image-identity.ts';
+
+// The names every reader gives the same things: page files, element ids, CVE pages.
+
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** The file name of a CVE's page: the id when it is a safe file name, else a hash of it. */
+export function cveSlug(id: string): string {
+  return SAFE_ID.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 16);
+}
 
 /**
  * The file name of an image's page: the first 16 hex digits of a valid image id, else of a hash

@@ -1,13 +1,6 @@
-import { ownValue } from '../../data-keys.ts';
-import type { ScanRecord } from '../../scan/schema.ts';
-import type { Snapshot } from '../../snapshot/schema.ts';
-import { imageKey } from '../../scan/schema.ts';
-import type { VexImage } from '../../vex/match-image.ts';
+import { cveSlug, imageSlug } from '../../findings/ids.ts';
+import type { MarkedFinding } from '../../findings/judge.ts';
 import { severityRank, type Severity } from '../../vocabulary.ts';
-import { cveSlug } from './cves.ts';
-import type { MarkedFinding } from './findings.ts';
-import { imageSlug } from './ids.ts';
-import type { FindingRisk } from './risk.ts';
 import type { ImagePage } from './schema/images.ts';
 import type { AcceptedFinding, RiskRule } from './schema/risk.ts';
 
@@ -15,73 +8,6 @@ import type { AcceptedFinding, RiskRule } from './schema/risk.ts';
 const MAX_ACCEPTED_PER_IMAGE = 200;
 const MAX_LISTED = 1000;
 const MAX_HELD = 20_000;
-
-/** Counts of one image's findings after the rules: what stays in the totals, and what left. */
-export interface Tally {
-  summary: NonNullable<ScanRecord['summary']>;
-  accepted: number;
-  expired: number;
-  kev: number;
-}
-
-/** The images of a snapshot as accepted-risk rules see them, by image key. */
-export function vexImages(snapshot: Snapshot, scans: Record<string, ScanRecord>) {
-  const images = new Map<string, VexImage>();
-  for (const c of snapshot.containers) {
-    const key = imageKey(c);
-    if (!images.has(key))
-      images.set(key, {
-        reference: ownValue(scans, key)?.ref ?? c.image,
-        repoDigests: c.repoDigests,
-        imageId: c.imageId,
-      });
-  }
-  return images;
-}
-
-/** Counts one image's findings as they stream past, after the rules. */
-export function createTally() {
-  const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
-  const ids = new Set<string>();
-  const tally = { findings: 0, fixable: 0, accepted: 0, expired: 0, kev: 0 };
-  return {
-    /** A finding that counts (not accepted). */
-    count(f: MarkedFinding): void {
-      counts[f.severity] += 1;
-      tally.findings += 1;
-      ids.add(f.id);
-      if (f.fixed) tally.fixable += 1;
-      if (f.kev) tally.kev += 1;
-      if (f.expired) tally.expired += 1;
-    },
-    accept(): void {
-      tally.accepted += 1;
-    },
-    result(): Tally {
-      return {
-        summary: {
-          counts: { ...counts },
-          findings: tally.findings,
-          uniqueCves: ids.size,
-          fixable: tally.fixable,
-        },
-        accepted: tally.accepted,
-        expired: tally.expired,
-        kev: tally.kev,
-      };
-    },
-  };
-}
-
-/** The finding with its KEV entry and expired acceptance attached. */
-export function markFinding(f: MarkedFinding, risk: FindingRisk): MarkedFinding {
-  if (!risk.kev && !risk.expired) return f;
-  return {
-    ...f,
-    ...(risk.kev && { kev: risk.kev }),
-    ...(risk.expired && { expired: risk.expired }),
-  };
-}
 
 /** How an accepted finding becomes a row of its image page (once the CVE pages are known). */
 export type AcceptedRowOf = (

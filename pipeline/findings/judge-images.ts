@@ -1,0 +1,48 @@
+import { ownValue } from '../data-keys.ts';
+import type { ScanRecord } from '../scan/schema.ts';
+import type { VexImage } from '../vex/match-image.ts';
+import { createTally, markFinding, type MarkedFinding, type Tally } from './judge.ts';
+import type { FindingsReader } from './reader.ts';
+import type { FindingRisk, Risk } from './risk.ts';
+
+/** What a reader sees of each judged finding as it streams past (site pages, CVE index). */
+export type FindingVisitor = (
+  key: string,
+  image: VexImage,
+  finding: MarkedFinding,
+  judged: FindingRisk,
+) => void;
+
+/**
+ * The one pass over the findings of a snapshot's scanned images: each finding judged against KEV
+ * and the accepted-risk rules, tallied per image key, and shown to `visit`. An image whose
+ * findings file is missing or damaged gets no tally: its counts stay those of its scan record, and
+ * readers say so. Nothing holds a whole report.
+ */
+export async function judgeImages(
+  images: Map<string, VexImage>,
+  scans: Record<string, ScanRecord>,
+  reader: FindingsReader,
+  risk: Pick<Risk, 'judge'>,
+  visit?: FindingVisitor,
+): Promise<Map<string, Tally>> {
+  const tallies = new Map<string, Tally>();
+  for (const [key, image] of images) {
+    const record = ownValue(scans, key);
+    if (record?.status !== 'scanned' || !record.report) continue;
+    const tally = createTally();
+    try {
+      for await (const found of reader.stream(record.report)) {
+        const judged = risk.judge(image, found);
+        const f = markFinding(found, judged);
+        if (judged.accepted) tally.accept();
+        else tally.count(f);
+        visit?.(key, image, f, judged);
+      }
+      tallies.set(key, tally.result());
+    } catch {
+      // Missing or damaged: no tally, so nothing pretends to know its judged counts.
+    }
+  }
+  return tallies;
+}
