@@ -7,19 +7,25 @@ import type { Export, ExportContainer } from './schema.ts';
 
 type Security = ExportContainer['security'];
 
-const NO_NUMBERS = {
+const NO_COUNTS = {
   counts: { critical: null, high: null, medium: null, low: null, unknown: null },
   findings: null,
   uniqueCves: null,
   fixable: null,
 } as const;
+const NO_NUMBERS = { ...NO_COUNTS, accepted: null, raw: NO_COUNTS } as const;
 
-/** Shape the stored snapshot and scan states as the export contract (docs/export.md). */
+/**
+ * Shape the stored snapshot and scan states as the export contract (docs/export.md). `scans` are
+ * the scanner's records; `judged`, the same records after accepted risk (findings/counts.ts
+ * judgedScans), default to them when no rule applies.
+ */
 export function buildExport(
   snapshot: Snapshot,
   scans: Record<string, ScanRecord> = {},
   now: Date = new Date(),
   updates: Record<string, UpdateRecord> = {},
+  judged: Record<string, ScanRecord> = scans,
 ): Export {
   return {
     generatedAt: now.toISOString(),
@@ -42,7 +48,7 @@ export function buildExport(
       orchestration: c.orchestration,
       security: c.scanSkip
         ? { status: 'skipped', ...NO_NUMBERS }
-        : toSecurity(ownValue(scans, imageKey(c))),
+        : toSecurity(ownValue(judged, imageKey(c)), ownValue(scans, imageKey(c))),
       ...toUpdate(ownValue(updates, c.image)),
     })),
   };
@@ -55,16 +61,22 @@ function toUpdate(record: UpdateRecord | undefined): Pick<ExportContainer, 'upda
 }
 
 /** A failure or a missing scan is never shown as zero: numbers are null unless scanned. */
-export function toSecurity(record: ScanRecord | undefined): Security {
+export function toSecurity(
+  record: ScanRecord | undefined,
+  raw: ScanRecord | undefined = record,
+): Security {
   if (!record) return { status: 'not_scanned', ...NO_NUMBERS };
   if (record.status === 'scanned' && record.summary) {
     const s = record.summary;
+    const r = raw?.summary ?? s;
     return {
       status: 'scanned',
       counts: s.counts,
       findings: s.findings,
       uniqueCves: s.uniqueCves,
       fixable: s.fixable,
+      accepted: r.findings - s.findings,
+      raw: { counts: r.counts, findings: r.findings, uniqueCves: r.uniqueCves, fixable: r.fixable },
       ...(record.scannedAt && { scannedAt: record.scannedAt }),
     };
   }

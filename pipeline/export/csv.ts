@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../vocabulary.ts';
 import type { Export, ExportContainer } from './schema.ts';
 
 const COLUMNS: Array<
@@ -31,6 +32,10 @@ const COLUMNS: Array<
   ['retry_after', (c) => c.security.retryAfter],
   ['scanned_at', (c) => c.security.scannedAt],
   ['update_status', (c) => c.update?.status],
+  // Added in 1.3 at the end, so that scripts reading columns by position keep working.
+  ['accepted', (c) => c.security.accepted],
+  ...SEVERITIES.map((s): (typeof COLUMNS)[number] => [`raw_${s}`, (c) => c.security.raw.counts[s]]),
+  ['raw_findings', (c) => c.security.raw.findings],
 ];
 
 /** One CSV row per container (RFC 4180), safe to open in a spreadsheet. */

@@ -4,7 +4,11 @@ import { SCAN_STATUSES } from '../vocabulary.ts';
 
 const count = z.number().int().nonnegative().nullable();
 
-/** Security state of a container's image. Numbers are null unless status is "scanned". */
+/**
+ * Security state of a container's image. Numbers are null unless status is "scanned". `counts`,
+ * `findings`, `uniqueCves` and `fixable` are judged (after accepted risk, as the dashboard shows
+ * them); `raw` holds the scanner's own numbers.
+ */
 export const ExportSecuritySchema = z.object({
   status: z.enum(SCAN_STATUSES),
   counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
@@ -13,6 +17,15 @@ export const ExportSecuritySchema = z.object({
   uniqueCves: count,
   /** Findings with a fixed version. */
   fixable: count,
+  /** Findings left out of the counts above by an accepted-risk rule (DOCKPEEK_VEX). */
+  accepted: count,
+  /** The scanner's view: the same numbers before any accepted-risk rule. */
+  raw: z.object({
+    counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
+    findings: count,
+    uniqueCves: count,
+    fixable: count,
+  }),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   retryAfter: z.string().optional(),
   scannedAt: z.string().optional(),

@@ -22,7 +22,10 @@ export interface Tally {
 }
 
 /** The images of a snapshot as accepted-risk rules see them, by image key. */
-export function vexImages(snapshot: Snapshot, scans: Record<string, ScanRecord>) {
+export function vexImages(
+  snapshot: Pick<Snapshot, 'containers'>,
+  scans: Record<string, ScanRecord>,
+) {
   const images = new Map<string, VexImage>();
   for (const c of snapshot.containers) {
     const key = imageKey(c);

@@ -27,6 +27,8 @@ export function createFindingsReader(dataDir: string, capacity = 96) {
     if (cache.size > capacity) cache.delete(cache.keys().next().value!);
   };
   return {
+    /** The data dir whose findings files it reads (judging needs its feeds too). */
+    dataDir,
     /** Every finding of one file, one at a time; throws when it is missing or damaged. */
     stream: (name: string): AsyncIterable<Finding> => streamFindings(dir, name),
     /** The compact identity of each finding, for diffs and unique-CVE counts. */

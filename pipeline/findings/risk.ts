@@ -39,6 +39,8 @@ export async function loadRisk(dataDir: string, vex: VexSource | undefined, now:
   return {
     /** Whether a KEV catalogue is stored (else KEV markers are unknown, not "none"). */
     hasKev: kev !== null,
+    /** Whether any accepted-risk rule applies (else judged counts are the scanner's counts). */
+    hasRules: judge !== null,
     /** The risk of one finding of `image`. */
     judge(image: VexImage, f: Finding): FindingRisk {
       const entry = kev?.entries.get(f.id);

@@ -1,7 +1,6 @@
-import { createVexJudge } from '../vex/evaluate.ts';
-import { loadVexRules } from '../vex/load-rules.ts';
 import { readVexConfig } from '../vex/vex-config.ts';
 import type { FindingsReader } from '../findings/reader.ts';
+import { loadRisk } from '../findings/risk.ts';
 import type { Db } from '../store/schema.ts';
 import type { NotifyConfig } from './config.ts';
 import { dropEvent } from './deliver.ts';
@@ -29,7 +28,12 @@ export async function advanceState(
   config: NotifyConfig,
   now: Date,
 ): Promise<Advance> {
-  const view = await observe(db, reader, config.threshold, await acceptedNow(config.env, now));
+  const view = await observe(
+    db,
+    reader,
+    config.threshold,
+    await acceptedNow(reader.dataDir, config.env, now),
+  );
   const threshold = config.threshold;
   const at = now.toISOString();
   if (!previous) {
@@ -83,12 +87,12 @@ function forgetRemovedDestinations(state: NotifyState, config: NotifyConfig, now
   state.pending = state.pending.filter((p) => Object.keys(p.remaining).length > 0);
 }
 
-/** The accepted-risk rules of DOCKPEEK_VEX judged at `now` (a rejected document applies none). */
-async function acceptedNow(env: NodeJS.ProcessEnv, now: Date): Promise<Accepted> {
-  const { paths, maxBytes } = readVexConfig(env);
-  if (paths.length === 0) return () => false;
-  const { rules } = await loadVexRules(paths, maxBytes);
-  if (rules.length === 0) return () => false;
-  const judge = createVexJudge(rules);
-  return (image, f) => judge.evaluate(image, f, now)?.state === 'accepted';
+/**
+ * The accepted-risk rules of DOCKPEEK_VEX judged at `now` by the findings core, as the dashboard
+ * and the export judge them (a rejected document applies none).
+ */
+async function acceptedNow(dataDir: string, env: NodeJS.ProcessEnv, now: Date): Promise<Accepted> {
+  const risk = await loadRisk(dataDir, readVexConfig(env), now);
+  if (!risk.hasRules) return () => false;
+  return (image, f) => risk.judge(image, f).accepted !== undefined;
 }

@@ -1,6 +1,7 @@
 import { ownValue } from '../data-keys.ts';
 import { imageKey, type ScanRecord } from '../scan/schema.ts';
 import type { Finding } from '../scan/trivy-report.ts';
+import { vexImages } from '../findings/judge.ts';
 import type { FindingsReader } from '../findings/reader.ts';
 import type { Container } from '../snapshot/schema.ts';
 import type { Db } from '../store/schema.ts';
@@ -57,6 +58,8 @@ export async function observe(
   const snapshot = db.snapshot;
   if (!snapshot) return { hosts: [], images: [] };
   const skipped = new Set(snapshot.containers.filter((c) => c.scanSkip).map(imageKey));
+  // Rules see an image as every reader does (findings/judge.ts): by its scanned reference.
+  const judgedImages = vexImages(snapshot, db.scans);
   const groups = new Map<string, Container[]>();
   for (const c of snapshot.containers) {
     const id = `${c.host}\u0000${c.image}`;
@@ -73,10 +76,7 @@ export async function observe(
       containers,
       keys,
       scan: await scanState(records, reader, threshold, (f) =>
-        accepted(
-          { reference: first.image, repoDigests: first.repoDigests, imageId: first.imageId },
-          f,
-        ),
+        accepted(judgedImages.get(keys[0]!)!, f),
       ),
       update: updateState(db, first.image),
     });

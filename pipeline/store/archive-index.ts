@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ownValue } from '../data-keys.ts';
 import { imageKey } from '../scan/schema.ts';
+import { snapshotCounts } from '../scan/snapshot-counts.ts';
 import { BADGE_SEVERITIES } from '../vocabulary.ts';
 import {
   listArchives,
@@ -53,17 +54,14 @@ function summaryFile(archiveFile: string): string {
 /** Summarise one archived snapshot. */
 export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): ArchiveSummary {
   const keys = [...new Set(archive.containers.map((c) => imageKey(c)))].sort();
-  let scanned = 0;
-  let failed = 0;
-  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  // Counted as every reader counts (findings/counts.ts); the scanner's view, before any rule.
+  const totals = snapshotCounts(archive, archive.scans);
+  const counts = totals.counts;
   const reports: string[] = [];
   for (const key of keys) {
     const record = ownValue(archive.scans, key);
-    if (record?.status === 'failed') failed += 1;
-    if (record?.status !== 'scanned' || !record.summary) continue;
-    scanned += 1;
-    if (record.report) reports.push(record.report);
-    for (const s of BADGE_SEVERITIES) counts[s] += record.summary.counts[s];
+    if (record?.status === 'scanned' && record.summary && record.report)
+      reports.push(record.report);
   }
   return {
     version: 1,
@@ -72,10 +70,15 @@ export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): Arch
     containers: archive.containers.length,
     hostsOk: archive.hosts.filter((h) => h.ok).length,
     hostsTotal: archive.hosts.length,
-    counts: scanned > 0 ? counts : null,
+    counts: counts && {
+      critical: counts.critical,
+      high: counts.high,
+      medium: counts.medium,
+      low: counts.low,
+    },
     images: keys.length,
-    scannedImages: scanned,
-    failedImages: failed,
+    scannedImages: totals.scannedImages,
+    failedImages: totals.failedImages,
     keys,
     reports,
     referenced: [

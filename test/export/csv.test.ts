@@ -55,6 +55,13 @@ describe('export', () => {
       findings: null,
       uniqueCves: null,
       fixable: null,
+      accepted: null,
+      raw: {
+        counts: { critical: null, high: null, medium: null, low: null, unknown: null },
+        findings: null,
+        uniqueCves: null,
+        fixable: null,
+      },
     });
     expect(data.containers[1]!.security.status).toBe('skipped');
     expect(data.hosts).toEqual([{ name: 'lab', url: 'unix:///s', ok: true }]);
@@ -77,7 +84,7 @@ describe('export', () => {
     const lines = toCsv(buildExport(snapshot)).trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toBe(
-      `lab,app,app-id,img:1,sha256:1,running,,'=HYPERLINK(""http://x""),anchor,,,a;b,false,"say ""hi"", twice",not_scanned,,,,,,,,,,,,,`.replace(
+      `lab,app,app-id,img:1,sha256:1,running,,'=HYPERLINK(""http://x""),anchor,,,a;b,false,"say ""hi"", twice",not_scanned,,,,,,,,,,,,,,,,,,,,`.replace(
         `'=HYPERLINK(""http://x"")`,
         `"'=HYPERLINK(""http://x"")"`,
       ),

@@ -48,7 +48,18 @@ export function defineCommand(command: Command): void {
         return;
       }
       const { buildExport } = await import('../../export/build-export.ts');
-      const data = buildExport(snapshot, scans, new Date(), updates);
+      const { judgeForExport } = await import('../../export/judged-scans.ts');
+      const { readVexConfig } = await import('../../vex/vex-config.ts');
+      const now = new Date();
+      const dataDir = path.dirname(store.file);
+      const judged = await judgeForExport(
+        dataDir,
+        snapshot,
+        scans,
+        readVexConfig(process.env),
+        now,
+      );
+      const data = buildExport(snapshot, scans, now, updates, judged);
       if (flags.format === 'csv') {
         const { toCsv } = await import('../../export/csv.ts');
         process.stdout.write(toCsv(data));

@@ -24,6 +24,8 @@ import { createAcceptedCollector } from './accepted-collector.ts';
 import { judgedScans } from '../../findings/counts.ts';
 import { vexImages } from '../../findings/judge.ts';
 import { judgeImages } from '../../findings/judge-images.ts';
+import { createArchiveJudge } from '../../findings/judged-archive.ts';
+import { judgePoints } from './judged-points.ts';
 import { loadRisk, type VexSource } from '../../findings/risk.ts';
 import { buildRows } from './rows.ts';
 import type { HistoryPage } from './schema/history.ts';
@@ -121,7 +123,11 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   );
   const refs = new Map(Object.entries(db.scans).map(([key, r]) => [key, r.ref]));
   const places = placeImages(snapshot, refs);
-  const { points, entries } = await scanArchives(options.dataDir);
+  const archived = await scanArchives(options.dataDir);
+  const entries = archived.entries;
+  const points = risk.hasRules
+    ? await judgePoints(archived.points, entries, createArchiveJudge(reader, risk))
+    : archived.points;
   const plan = await planHistoryPages(entries, linkable, reader.exists, {
     codeHash: options.codeHash,
     ...(options.previousRelease && { previousRelease: options.previousRelease }),
@@ -180,7 +186,13 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
     history: { points, chart: buildTrendChart(points), render: plan.render, reused: plan.reuse },
     vocabulary: VOCABULARY,
   } satisfies SiteModel);
-  const snapshotPages = { dataDir: options.dataDir, entries, linkable: [...linkable] };
+  const snapshotPages: SnapshotPagesSource = {
+    dataDir: options.dataDir,
+    entries,
+    linkable: [...linkable],
+    ...(risk.hasRules &&
+      options.vex && { judging: { vex: options.vex, now: options.now.toISOString() } }),
+  };
   return {
     model,
     historyPage: loadSnapshotPages(snapshotPages, reader),

@@ -3,7 +3,9 @@ import { ownValue } from '../../data-keys.ts';
 import { listArchives, readArchive, type ArchivedSnapshot } from '../../store/archive.ts';
 import { readArchiveSummary } from '../../store/archive-index.ts';
 import { diffSnapshots, type FindingsOf } from './diff.ts';
+import { createArchiveJudge, type ArchiveJudge } from '../../findings/judged-archive.ts';
 import { createFindingsReader, idsBySeverity, type FindingsReader } from '../../findings/reader.ts';
+import { loadRisk, type VexSource } from '../../findings/risk.ts';
 import { buildRows } from './rows.ts';
 import { HistoryPageSchema, type HistoryPage, type HistoryPoint } from './schema/history.ts';
 import { buildSummary, imageStates } from './summary.ts';
@@ -77,8 +79,14 @@ export function createHistoryLoader(
   entries: ArchiveEntry[],
   reader: FindingsReader,
   linkable: Set<string>,
+  judge?: ArchiveJudge,
 ) {
-  type Loaded = { id: string; archive: ArchivedSnapshot; findings: FindingsOf };
+  type Loaded = {
+    id: string;
+    archive: ArchivedSnapshot;
+    scans: ArchivedSnapshot['scans'];
+    findings: FindingsOf;
+  };
   const kept = new Map<string, Promise<Loaded>>();
   const load = (entry: ArchiveEntry): Promise<Loaded> => {
     let loaded = kept.get(entry.id);
@@ -99,23 +107,25 @@ export function createHistoryLoader(
         keyed.set(key, await reader.keyed(record.report));
     }
     const findings: FindingsOf = (key) => keyed.get(key) ?? undefined;
-    return { id: entry.id, archive, findings };
+    // Counted as the home page counts: after the accepted-risk rules of this build.
+    const scans = judge ? await judge(archive, archive.scans) : archive.scans;
+    return { id: entry.id, archive, scans, findings };
   };
   return async (id: string): Promise<HistoryPage> => {
     const at = entries.findIndex((e) => e.id === id);
     if (at < 0) throw new Error(`no archived snapshot ${id}`);
     const previous = at > 0 ? await load(entries[at - 1]!) : undefined;
     const current = await load(entries[at]!);
-    const { archive, findings } = current;
+    const { archive, scans, findings } = current;
     const reasons = { missing: 'it was not scanned when this snapshot was archived' };
     const rows = buildRows({
       snapshot: archive,
-      scans: archive.scans,
+      scans,
       updates: archive.updates,
       linkable,
       reasons,
     });
-    const images = imageStates(archive, archive.scans, reasons);
+    const images = imageStates(archive, scans, reasons);
     const cveIds = (key: string) => {
       const list = findings(key);
       return list ? idsBySeverity(list) : undefined;
@@ -139,6 +149,8 @@ export interface SnapshotPagesSource {
   dataDir: string;
   entries: ArchiveEntry[];
   linkable: string[];
+  /** The build's accepted-risk rules and clock, when any rule applies (counts are judged). */
+  judging?: { vex: VexSource; now: string };
 }
 
 /** Builds and validates snapshot pages, one at a time (`reader`: the build's, whose cache is warm). */
@@ -146,6 +158,25 @@ export function loadSnapshotPages(
   source: SnapshotPagesSource,
   reader: FindingsReader = createFindingsReader(source.dataDir),
 ): (id: string) => Promise<HistoryPage> {
-  const loadPage = createHistoryLoader(source.entries, reader, new Set(source.linkable));
-  return async (id) => HistoryPageSchema.parse(await loadPage(id));
+  // Made once, on the first page: pages render a few at once.
+  let loader: Promise<ReturnType<typeof createHistoryLoader>> | undefined;
+  return async (id) => {
+    loader ??= (async () =>
+      createHistoryLoader(
+        source.entries,
+        reader,
+        new Set(source.linkable),
+        source.judging && (await judgeWith(reader, source.dataDir, source.judging)),
+      ))();
+    return HistoryPageSchema.parse(await (await loader)(id));
+  };
+}
+
+async function judgeWith(
+  reader: FindingsReader,
+  dataDir: string,
+  judging: NonNullable<SnapshotPagesSource['judging']>,
+): Promise<ArchiveJudge> {
+  const risk = await loadRisk(dataDir, judging.vex, new Date(judging.now));
+  return createArchiveJudge(reader, risk);
 }
