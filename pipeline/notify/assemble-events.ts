@@ -46,11 +46,13 @@ function toEvent(group: Contribution[], detectedAt: string): NotifyEvent {
   switch (first.kind) {
     case 'new_findings':
     case 'fix_available': {
-      const all = uniqueFindings(group.flatMap((c) => ('findings' in c ? c.findings : [])));
-      const findings = all.slice(0, MAX_EVENT_FINDINGS).map(toItem);
+      // Counted as every reader counts (one per finding of each distinct image, so an image on
+      // two hosts counts once), listed once per identity.
+      const counted = findingsOfImages(group);
+      const findings = uniqueFindings(counted).slice(0, MAX_EVENT_FINDINGS).map(toItem);
       const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
-      for (const f of all) counts[f.severity] += 1;
-      return withId({ ...common, kind: first.kind, total: all.length, counts, findings });
+      for (const f of counted) counts[f.severity] += 1;
+      return withId({ ...common, kind: first.kind, total: counted.length, counts, findings });
     }
     case 'scan_failed':
       return withId({
@@ -89,6 +91,15 @@ const WRAPPER =
 export function failureSummary(message: string): string {
   const first = message.split('\n')[0]!.trim();
   return first.replace(WRAPPER, '') || first;
+}
+
+/** The findings of a group's contributions, each distinct image (by its keys) once. */
+function findingsOfImages(group: Contribution[]): Finding[] {
+  const byImage = new Map<string, Finding[]>();
+  for (const c of group)
+    if ('findings' in c && !byImage.has(c.image.keys.join()))
+      byImage.set(c.image.keys.join(), c.findings);
+  return [...byImage.values()].flat();
 }
 
 /** Most severe first, then those with a fix, then by id; one entry per identity. */
