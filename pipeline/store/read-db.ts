@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { DockpeekError, describeError } from '../errors.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
-// Reading db.json without lowdb: what openStore (db.ts) reads through, and all a command that
-// never writes the store needs (export), so those load neither lowdb nor the archive code.
+// The one reader of db.json: every path that reads its text goes through readDbText and
+// parseDb, lowdb's adapter (db.ts) included. Readers that never write (export, the site build,
+// VEX checks) load neither lowdb nor the archive code.
 
 /** What happened when db.json could not be read. */
 export interface Recovery {
@@ -37,16 +38,21 @@ export async function makeDataDir(dataDir: string): Promise<void> {
   }
 }
 
+/** db.json's text, or the error that kept it from being read (ENOENT included). */
+async function readDbText(file: string): Promise<{ text: string } | { error: unknown }> {
+  try {
+    return { text: await readFile(file, 'utf8') };
+  } catch (error) {
+    return { error };
+  }
+}
+
 /** Read and validate db.json; null when there is none yet. Throws db_corrupt saying why. */
 export async function readDbFile(file: string): Promise<Db | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new DockpeekError('db_unwritable', `cannot read ${file}: ${describeError(error)}`);
-  }
-  return parseDb(text);
+  const read = await readDbText(file);
+  if ('text' in read) return parseDb(read.text);
+  if ((read.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw new DockpeekError('db_unwritable', `cannot read ${file}: ${describeError(read.error)}`);
 }
 
 /** Parse and validate db.json text; throws a db_corrupt error that says what is wrong. */
@@ -68,8 +74,8 @@ export function parseDb(text: string): Db {
 }
 
 /**
- * The store's content for a command that only reads it. A corrupt db.json goes through
- * openStore's recovery (moved aside, the newest archive restored), loaded only then.
+ * The store's content for a command that only reads it (export). A corrupt db.json is recovered
+ * as openStore does (moved aside, the newest archive restored).
  */
 export async function readStoreData(dataDir: string): Promise<StoreData> {
   await makeDataDir(dataDir);
@@ -78,12 +84,8 @@ export async function readStoreData(dataDir: string): Promise<StoreData> {
     return { data: (await readDbFile(file)) ?? emptyDb(), file };
   } catch (error) {
     if (!(error instanceof DockpeekError && error.code === 'db_corrupt')) throw error;
-    const { openStore } = await import('./db.ts');
-    const store = await openStore(dataDir);
-    return {
-      data: store.db.data,
-      file: store.file,
-      ...(store.recovery && { recovery: store.recovery }),
-    };
+    // Loaded for a corrupt file only, so that a healthy export loads no archive code.
+    const { recoverDb } = await import('./recover-db.ts');
+    return { file, ...(await recoverDb(dataDir, file, error.message)) };
   }
 }
