@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DockpeekError, describeError } from '../errors.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
 // The one reader of db.json: every path that reads its text goes through readDbText and
@@ -24,6 +25,9 @@ export interface StoreData {
   file: string;
   recovery?: Recovery;
 }
+
+/** A store that holds a snapshot. */
+export type SnapshotDb = Db & { snapshot: Snapshot };
 
 /** Create the data dir if needed; the error says which variable or flag to change. */
 export async function makeDataDir(dataDir: string): Promise<void> {
@@ -71,6 +75,24 @@ export function parseDb(text: string): Db {
     );
   }
   return parsed.data;
+}
+
+/**
+ * db.json as it is, validated, for a reader that never writes (the site build, VEX checks): it
+ * is neither locked, nor created, nor recovered. Throws no_snapshot when the file cannot be read
+ * or holds no snapshot, db_corrupt when it does not validate.
+ */
+export async function readSnapshotStore(
+  dataDir: string,
+): Promise<{ file: string; data: SnapshotDb }> {
+  const file = path.join(dataDir, 'db.json');
+  const read = await readDbText(file);
+  if ('error' in read) {
+    throw new DockpeekError('no_snapshot', `cannot read ${file}: ${describeError(read.error)}`);
+  }
+  const data = parseDb(read.text);
+  if (!data.snapshot) throw new DockpeekError('no_snapshot', `there is no snapshot in ${file} yet`);
+  return { file, data: data as SnapshotDb };
 }
 
 /**
