@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { DockpeekError } from '../errors.ts';
-import { makeDataDir, readDbFile, type Recovery } from './read-db.ts';
-import { recoverDb } from './recover-db.ts';
+import { makeDataDir, readDbFile } from './read-db.ts';
+import { recoverDb, type Recovery } from './recover-db.ts';
 import { emptyDb, type Db } from './schema.ts';
 import { writeDbFile } from './write-db.ts';
 

@@ -3,21 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DockpeekError, describeError } from '../errors.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import type { Recovery } from './recover-db.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
 // The one reader of db.json: every path that reads its text goes through readDbText and
 // parseDb, lowdb's adapter (db.ts) included. Readers that never write (export, the site build,
 // VEX checks) load neither lowdb nor the archive code.
-
-/** What happened when db.json could not be read. */
-export interface Recovery {
-  /** Why the file was rejected. */
-  reason: string;
-  /** Where the rejected file now is. */
-  movedTo: string;
-  /** The archive the snapshot was restored from, if any. */
-  restoredFrom?: string;
-}
 
 /** The store's content as a reader sees it. */
 export interface StoreData {

@@ -3,9 +3,18 @@ import { createDataRecord } from '../data-keys.ts';
 import type { ScanRecord } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { readNewestArchive } from './archive.ts';
-import type { Recovery } from './read-db.ts';
 import { emptyDb, type Db } from './schema.ts';
 import { writeDbFile } from './write-db.ts';
+
+/** What happened when db.json could not be read. */
+export interface Recovery {
+  /** Why the file was rejected. */
+  reason: string;
+  /** Where the rejected file now is. */
+  movedTo: string;
+  /** The archive the snapshot was restored from, if any. */
+  restoredFrom?: string;
+}
 
 /**
  * Replace a corrupt db.json: move it aside (never overwrite it), and write in its place the
