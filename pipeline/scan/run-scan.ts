@@ -1,10 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DockpeekError } from '../errors.ts';
-import type { Store } from '../store/db.ts';
 import { killOrphans, runningDir } from './orphans.ts';
 import { planScan, type ImageJob } from './plan.ts';
 import { prepareTrivy } from './prepare-trivy.ts';
+import type { ScanLedger } from './ledger.ts';
 import { incomingDir, reportsDir } from './reports.ts';
 import { openLocalHosts } from './docker-hosts.ts';
 import { describeJob } from './scan-env.ts';
@@ -21,30 +21,29 @@ export type { ScanConfig, ScanRunSummary } from './scan-types.ts';
 /**
  * Scan every distinct image of the current snapshot that needs it, in a Tinypool worker pool.
  * Aborting `signal` (SIGINT/SIGTERM at the entry point) kills the running trivy groups, puts the
- * unfinished images back as they were, writes the store and returns with `interrupted` set.
+ * unfinished images back as they were, saves the ledger and returns with `interrupted` set.
  */
 export async function runScan(
-  store: Store,
+  ledger: ScanLedger,
   config: ScanConfig,
   progress: ScanProgress,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ScanRunSummary> {
-  const db = store.db;
-  const snapshot = db.data.snapshot;
+  const snapshot = ledger.snapshot();
   if (!snapshot) {
     throw new DockpeekError(
       'no_snapshot',
-      `there is no snapshot in ${store.file} yet`,
+      `there is no snapshot in ${ledger.file} yet`,
       'Run `dockpeek-security snapshot` first.',
     );
   }
   // This run holds the lock: any trivy still recorded as running, and any half-written file,
   // belongs to a run that was killed.
-  const orphans = killOrphans(runningDir(store.dataDir));
-  const incoming = incomingDir(reportsDir(store.dataDir));
+  const orphans = killOrphans(runningDir(ledger.dataDir));
+  const incoming = incomingDir(reportsDir(ledger.dataDir));
   await rm(incoming, { recursive: true, force: true });
   const now = new Date();
-  const plan = planScan(snapshot, db.data.scans, {
+  const plan = planScan(snapshot, ledger.scans(), {
     now,
     resultTtlMs: config.resultTtlMs,
     force: config.force,
@@ -65,23 +64,24 @@ export async function runScan(
       : [],
   };
   if (signal.aborted) return summary;
-  for (const key of plan.stale) delete db.data.scans[key];
+  for (const key of plan.stale) ledger.dropScan(key);
   for (const job of plan.skipped)
-    db.data.scans[job.key] = {
+    ledger.putScan(job.key, {
       status: 'skipped',
       imageId: job.imageId,
       ref: job.ref,
       host: job.host,
       updatedAt: now.toISOString(),
-    };
+    });
   const record = (job: ImageJob, outcome: Finished, trivyVersion?: string) => {
-    db.data.scans[job.key] = finishedRecord(job, outcome, new Date(), {
+    const finished = finishedRecord(job, outcome, new Date(), {
       trivyVersion,
       failedTtlMs: config.failedTtlMs,
     });
+    ledger.putScan(job.key, finished);
     if (outcome.ok) summary.scanned += 1;
     else if (outcome.error.code !== 'image_invalid') summary.failed += 1;
-    progress.line(describeJob(job, db.data.scans[job.key]!));
+    progress.line(describeJob(job, finished));
   };
   for (const job of plan.invalid)
     record(job, {
@@ -90,13 +90,13 @@ export async function runScan(
       durationMs: 0,
     });
   if (plan.queue.length === 0) {
-    await db.write();
-    return finish(summary, db.data.scans);
+    await ledger.save();
+    return finish(summary, ledger.scans());
   }
 
   // Every trivy of the run: a private empty working directory (no trivy.yaml, no .trivyignore)
   // and only the TRIVY_* variables that may reach it.
-  const cwd = path.join(store.dataDir, '.trivy-work');
+  const cwd = path.join(ledger.dataDir, '.trivy-work');
   await rm(cwd, { recursive: true, force: true });
   await mkdir(cwd, { recursive: true, mode: 0o700 });
   const trivyEnv = trivyEnvironment(config.env, cwd);
@@ -108,27 +108,27 @@ export async function runScan(
   summary.strategy =
     setup.strategy.kind === 'private-server' ? 'private server' : setup.strategy.kind;
   summary.notes.push(...setup.notes);
-  const previous = new Map(plan.queue.map((job) => [job.key, db.data.scans[job.key]]));
+  const previous = new Map(plan.queue.map((job) => [job.key, ledger.scans()[job.key]]));
   if (!signal.aborted && setup.dbFailure) {
     for (const job of plan.queue)
       record(job, { ok: false, error: setup.dbFailure, durationMs: 0 }, setup.versionText);
   } else if (!signal.aborted) {
     for (const job of plan.queue) {
-      db.data.scans[job.key] = {
+      ledger.putScan(job.key, {
         ...previous.get(job.key),
         status: 'pending',
         imageId: job.imageId,
         ref: job.ref,
         host: job.host,
         updatedAt: now.toISOString(),
-      };
+      });
     }
-    await db.write();
+    await ledger.save();
     const backend = createScanBackend(setup.strategy, {
       bin: config.bin,
       env: runtime.env,
       cwd,
-      runningDir: runningDir(store.dataDir),
+      runningDir: runningDir(ledger.dataDir),
       startMs: config.serverStartMs,
       signal,
       ...(config.token && { token: config.token }),
@@ -150,7 +150,7 @@ export async function runScan(
         javaDb: setup.javaDb,
         localHosts: local.urls,
         backend,
-        store,
+        ledger,
         progress,
         summary,
         record: (job, outcome) => record(job, outcome, setup.versionText),
@@ -163,18 +163,21 @@ export async function runScan(
       summary.notes.push(...backend.notes);
     }
     if (signal.aborted) {
-      restoreUnfinished(db.data.scans, plan.queue, previous, done);
+      restoreUnfinished(ledger, plan.queue, previous, done);
       // A worker stopped mid-scan may not have removed its temp file.
       await rm(incoming, { recursive: true, force: true });
     }
   }
   summary.interrupted = signal.aborted;
-  await db.write();
-  return finish(summary, db.data.scans);
+  await ledger.save();
+  return finish(summary, ledger.scans());
 }
 
 /** Count what is failing now, cached failures included; nothing may stay pending. */
-function finish(summary: ScanRunSummary, scans: Record<string, ScanRecord>): ScanRunSummary {
+function finish(
+  summary: ScanRunSummary,
+  scans: Readonly<Record<string, ScanRecord>>,
+): ScanRunSummary {
   for (const record of Object.values(scans)) {
     if (record.status === 'pending') throw new Error(`internal error: ${record.ref} left pending`);
     if (record.status === 'failed') summary.failingImages += 1;

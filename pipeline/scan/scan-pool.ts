@@ -1,6 +1,6 @@
 import Tinypool from 'tinypool';
-import type { Store } from '../store/db.ts';
 import { JAVA_DB_MISSING, type JavaDb } from './java-db.ts';
+import type { ScanLedger } from './ledger.ts';
 import type { ImageJob } from './plan.ts';
 import { runningDir } from './orphans.ts';
 import type { Lease, ScanBackend } from './scan-backend.ts';
@@ -27,7 +27,8 @@ export interface PoolOptions {
   localHosts: ReadonlyMap<string, string>;
   /** What each scan runs against (a private server may be replaced during the run). */
   backend: ScanBackend;
-  store: Store;
+  /** Where results are saved as they come. */
+  ledger: ScanLedger;
   progress: ScanProgress;
   summary: ScanRunSummary;
   /** Called for each image that finished (not for those a stop cut short). */
@@ -42,7 +43,7 @@ export interface PoolOptions {
  * put back.
  */
 export async function runPool(options: PoolOptions): Promise<Set<string>> {
-  const { queue, config, store, progress, summary, signal } = options;
+  const { queue, config, ledger, progress, summary, signal } = options;
   const workers = Math.min(config.workers, queue.length);
   const pool = new Tinypool({
     filename: new URL('./scan-worker.ts', import.meta.url).href,
@@ -83,8 +84,8 @@ export async function runPool(options: PoolOptions): Promise<Set<string>> {
     strategy: lease.strategy,
     timeoutMs: config.timeoutMs,
     maxOutputBytes: config.maxOutputBytes,
-    reportsDir: reportsDir(store.dataDir),
-    runningDir: runningDir(store.dataDir),
+    reportsDir: reportsDir(ledger.dataDir),
+    runningDir: runningDir(ledger.dataDir),
     pids,
     slot,
     stop,
@@ -129,7 +130,7 @@ export async function runPool(options: PoolOptions): Promise<Set<string>> {
     report();
     if (Date.now() - lastWrite >= WRITE_EVERY_MS) {
       lastWrite = Date.now();
-      await store.db.write();
+      await ledger.save();
     }
   };
   try {

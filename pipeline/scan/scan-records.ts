@@ -1,4 +1,5 @@
 import type { ScanFailure } from './classify.ts';
+import type { ScanLedger } from './ledger.ts';
 import type { ImageJob } from './plan.ts';
 import type { ScanOutcome } from './scan-types.ts';
 import type { ScanRecord } from './schema.ts';
@@ -46,7 +47,7 @@ export function finishedRecord(
  * the next run queues it again.
  */
 export function restoreUnfinished(
-  scans: Record<string, ScanRecord>,
+  ledger: Pick<ScanLedger, 'putScan' | 'dropScan'>,
   queue: ImageJob[],
   previous: Map<string, ScanRecord | undefined>,
   done: Set<string>,
@@ -55,8 +56,8 @@ export function restoreUnfinished(
   for (const job of queue) {
     if (done.has(job.key)) continue;
     const before = previous.get(job.key);
-    if (before && before.status !== 'pending') scans[job.key] = before;
-    else delete scans[job.key];
+    if (before && before.status !== 'pending') ledger.putScan(job.key, before);
+    else ledger.dropScan(job.key);
     restored += 1;
   }
   return restored;

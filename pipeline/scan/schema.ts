@@ -37,6 +37,18 @@ export const ScanRecordSchema = z.object({
 });
 export type ScanRecord = z.infer<typeof ScanRecordSchema>;
 
+/** The outcome of the last scan run: it ran, or no scanner could run at all (and why). */
+export const ScanRunRecordSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ran'), at: z.string() }),
+  z.object({
+    state: z.literal('unavailable'),
+    at: z.string(),
+    message: z.string(),
+    hint: z.string(),
+  }),
+]);
+export type ScanRunRecord = z.infer<typeof ScanRunRecordSchema>;
+
 /** The key images are deduplicated by: the image id, else the reference. */
 export function imageKey(container: { imageId: string; image: string }): string {
   return container.imageId || `ref:${container.image}`;

@@ -7,6 +7,7 @@ import { DockpeekError } from '../errors.ts';
 import { runScan, type ScanConfig } from '../scan/run-scan.ts';
 import { createScanProgress } from '../scan/scan-progress.ts';
 import type { Store } from '../store/db.ts';
+import { createScanLedger } from '../store/scan-ledger.ts';
 
 /** Flags shared by `scan` and `refresh`. */
 export interface ScanFlags {
@@ -79,25 +80,26 @@ export async function runScanStage(
   const started = performance.now();
   const progress = createScanProgress(process.stderr, options.quiet);
   const signal = options.signal;
+  const ledger = createScanLedger(store);
   let summary;
   try {
-    summary = await runScan(store, config, progress, signal);
+    summary = await runScan(ledger, config, progress, signal);
   } catch (error) {
     if (!(error instanceof DockpeekError && error.code === 'scanner_unavailable')) throw error;
-    store.db.data.scanRun = {
+    ledger.recordRun({
       state: 'unavailable',
       at: new Date().toISOString(),
       message: error.message,
       hint: error.hint ?? '',
-    };
-    await store.db.write();
+    });
+    await ledger.save();
     if (options.strict) throw error;
     out.warn(`scan: skipped, nothing was scanned: ${error.message}`);
     if (error.hint) out.warn(`  ${error.hint}`);
     return { degraded: true, trivyCalls: false, interrupted: false };
   }
-  store.db.data.scanRun = { state: 'ran', at: new Date().toISOString() };
-  await store.db.write();
+  ledger.recordRun({ state: 'ran', at: new Date().toISOString() });
+  await ledger.save();
   for (const note of summary.notes) out.warn(note);
   if (summary.interrupted) {
     out.warn(

@@ -1,14 +1,10 @@
-import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { createDataRecord } from '../data-keys.ts';
-import { DockpeekError, describeError } from '../errors.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import { readNewestArchive } from './archive.ts';
-import { makeDataDir, readDbFile, type Recovery } from './read-db.ts';
-import type { ScanRecord } from '../scan/schema.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
-import { DbSchema, emptyDb, type Db } from './schema.ts';
+import { DockpeekError } from '../errors.ts';
+import { makeDataDir, readDbFile } from './read-db.ts';
+import { recoverDb, type Recovery } from './recover-db.ts';
+import { emptyDb, type Db } from './schema.ts';
+import { writeDbFile } from './write-db.ts';
 
 export interface Store {
   db: Low<Db>;
@@ -17,7 +13,7 @@ export interface Store {
   recovery?: Recovery;
 }
 
-/** lowdb adapter: validated reads, atomic fsynced writes. */
+/** lowdb adapter: reads through the one validated reader (read-db.ts), writes atomically. */
 class ValidatedJsonFile implements Adapter<Db> {
   readonly file: string;
   constructor(file: string) {
@@ -26,16 +22,8 @@ class ValidatedJsonFile implements Adapter<Db> {
   read(): Promise<Db | null> {
     return readDbFile(this.file);
   }
-  async write(data: Db): Promise<void> {
-    try {
-      await writeFileAtomic(this.file, `${JSON.stringify(DbSchema.parse(data), null, 2)}\n`);
-    } catch (error) {
-      throw new DockpeekError(
-        'db_unwritable',
-        `cannot write ${this.file}: ${describeError(error)}`,
-        'The previous db.json is unchanged. Free disk space or fix permissions, then run again.',
-      );
-    }
+  write(data: Db): Promise<void> {
+    return writeDbFile(this.file, data);
   }
 }
 
@@ -52,17 +40,8 @@ export async function openStore(dataDir: string): Promise<Store> {
     return { db, file, dataDir };
   } catch (error) {
     if (!(error instanceof DockpeekError && error.code === 'db_corrupt')) throw error;
-    const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(file, movedTo);
-    const archived = await readNewestArchive(dataDir);
-    const { scans = createDataRecord<ScanRecord>(), ...snapshot } = archived?.snapshot ?? {};
-    db.data = { ...emptyDb(), snapshot: archived ? (snapshot as Snapshot) : null, scans };
-    await db.write();
-    const recovery: Recovery = {
-      reason: error.message,
-      movedTo,
-      ...(archived && { restoredFrom: archived.file }),
-    };
+    const { data, recovery } = await recoverDb(dataDir, file, error.message);
+    db.data = data;
     return { db, file, dataDir, recovery };
   }
 }

@@ -2,20 +2,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DockpeekError, describeError } from '../errors.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
+import type { Recovery } from './recover-db.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
-// Reading db.json without lowdb: what openStore (db.ts) reads through, and all a command that
-// never writes the store needs (export), so those load neither lowdb nor the archive code.
-
-/** What happened when db.json could not be read. */
-export interface Recovery {
-  /** Why the file was rejected. */
-  reason: string;
-  /** Where the rejected file now is. */
-  movedTo: string;
-  /** The archive the snapshot was restored from, if any. */
-  restoredFrom?: string;
-}
+// The one reader of db.json: every path that reads its text goes through readDbText and
+// parseDb, lowdb's adapter (db.ts) included. Readers that never write (export, the site build,
+// VEX checks) load neither lowdb nor the archive code.
 
 /** The store's content as a reader sees it. */
 export interface StoreData {
@@ -23,6 +16,9 @@ export interface StoreData {
   file: string;
   recovery?: Recovery;
 }
+
+/** A store that holds a snapshot. */
+export type SnapshotDb = Db & { snapshot: Snapshot };
 
 /** Create the data dir if needed; the error says which variable or flag to change. */
 export async function makeDataDir(dataDir: string): Promise<void> {
@@ -37,16 +33,21 @@ export async function makeDataDir(dataDir: string): Promise<void> {
   }
 }
 
+/** db.json's text, or the error that kept it from being read (ENOENT included). */
+async function readDbText(file: string): Promise<{ text: string } | { error: unknown }> {
+  try {
+    return { text: await readFile(file, 'utf8') };
+  } catch (error) {
+    return { error };
+  }
+}
+
 /** Read and validate db.json; null when there is none yet. Throws db_corrupt saying why. */
 export async function readDbFile(file: string): Promise<Db | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new DockpeekError('db_unwritable', `cannot read ${file}: ${describeError(error)}`);
-  }
-  return parseDb(text);
+  const read = await readDbText(file);
+  if ('text' in read) return parseDb(read.text);
+  if ((read.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw new DockpeekError('db_unwritable', `cannot read ${file}: ${describeError(read.error)}`);
 }
 
 /** Parse and validate db.json text; throws a db_corrupt error that says what is wrong. */
@@ -68,8 +69,26 @@ export function parseDb(text: string): Db {
 }
 
 /**
- * The store's content for a command that only reads it. A corrupt db.json goes through
- * openStore's recovery (moved aside, the newest archive restored), loaded only then.
+ * db.json as it is, validated, for a reader that never writes (the site build, VEX checks): it
+ * is neither locked, nor created, nor recovered. Throws no_snapshot when the file cannot be read
+ * or holds no snapshot, db_corrupt when it does not validate.
+ */
+export async function readSnapshotStore(
+  dataDir: string,
+): Promise<{ file: string; data: SnapshotDb }> {
+  const file = path.join(dataDir, 'db.json');
+  const read = await readDbText(file);
+  if ('error' in read) {
+    throw new DockpeekError('no_snapshot', `cannot read ${file}: ${describeError(read.error)}`);
+  }
+  const data = parseDb(read.text);
+  if (!data.snapshot) throw new DockpeekError('no_snapshot', `there is no snapshot in ${file} yet`);
+  return { file, data: data as SnapshotDb };
+}
+
+/**
+ * The store's content for a command that only reads it (export). A corrupt db.json is recovered
+ * as openStore does (moved aside, the newest archive restored).
  */
 export async function readStoreData(dataDir: string): Promise<StoreData> {
   await makeDataDir(dataDir);
@@ -78,12 +97,8 @@ export async function readStoreData(dataDir: string): Promise<StoreData> {
     return { data: (await readDbFile(file)) ?? emptyDb(), file };
   } catch (error) {
     if (!(error instanceof DockpeekError && error.code === 'db_corrupt')) throw error;
-    const { openStore } = await import('./db.ts');
-    const store = await openStore(dataDir);
-    return {
-      data: store.db.data,
-      file: store.file,
-      ...(store.recovery && { recovery: store.recovery }),
-    };
+    // Loaded for a corrupt file only, so that a healthy export loads no archive code.
+    const { recoverDb } = await import('./recover-db.ts');
+    return { file, ...(await recoverDb(dataDir, file, error.message)) };
   }
 }

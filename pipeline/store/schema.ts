@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { createDataRecord } from '../data-keys.ts';
 import { dataRecord } from '../data-record-schema.ts';
-import { ScanRecordSchema } from '../scan/schema.ts';
+import { ScanRecordSchema, ScanRunRecordSchema } from '../scan/schema.ts';
 import { SnapshotSchema } from '../snapshot/schema.ts';
 import { UpdateRecordSchema } from '../updates/schema.ts';
 
 export const DB_SCHEMA_VERSION = 1;
-
-/** The outcome of the last scan run: it ran, or no scanner could run at all (and why). */
-export const ScanRunRecordSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('ran'), at: z.string() }),
-  z.object({
-    state: z.literal('unavailable'),
-    at: z.string(),
-    message: z.string(),
-    hint: z.string(),
-  }),
-]);
-export type ScanRunRecord = z.infer<typeof ScanRunRecordSchema>;
 
 /** The whole of db.json. */
 export const DbSchema = z.object({

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ownValue } from '../data-keys.ts';
 import { imageKey } from '../scan/schema.ts';
 import { readReport, reportsDir } from '../scan/reports.ts';
 import type { Finding } from '../scan/trivy-report.ts';
-import { parseDb } from '../store/read-db.ts';
+import { readSnapshotStore } from '../store/read-db.ts';
 import type { VexImage } from './match-image.ts';
 
 /** One image of the current snapshot as rules see it, and how to read its findings. */
@@ -21,13 +19,9 @@ export interface FleetImage {
 export async function readStoreFleet(
   dataDir: string,
 ): Promise<{ takenAt: string; images: FleetImage[] } | null> {
-  let db;
-  try {
-    db = parseDb(await readFile(path.join(dataDir, 'db.json'), 'utf8'));
-  } catch {
-    return null;
-  }
-  if (!db.snapshot) return null;
+  const store = await readSnapshotStore(dataDir).catch(() => null);
+  if (!store) return null;
+  const db = store.data;
   const seen = new Map<string, FleetImage>();
   for (const container of db.snapshot.containers) {
     const key = `${container.image}\u0000${container.imageId}`;
