@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DockpeekError, describeError } from '../../errors.ts';
-import { parseDb } from '../../store/read-db.ts';
+import { readSnapshotStore } from '../../store/read-db.ts';
 import type { Db } from '../../store/schema.ts';
 import { planHistoryPages, type ReusePlan } from '../history-reuse.ts';
 import { loadEpssScores } from '../../feeds/read-feeds.ts';
@@ -68,7 +65,7 @@ export interface SiteInput {
 
 /** Build and validate the site model from the store in `dataDir` (read-only). */
 export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> {
-  const db = await readDb(options.dataDir);
+  const { data: db } = await readSnapshotStore(options.dataDir);
   const snapshot = db.snapshot!;
   const reader = createFindingsReader(options.dataDir);
   const reasons = notScannedReasons(db);
@@ -203,20 +200,6 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
         `accepted-risk document ${r.file}${r.line ? ` line ${r.line}` : ''} rejected (${r.code}): ${r.message}; its rules do not apply`,
     ),
   };
-}
-
-/** db.json as it is, validated; the build never rewrites or recovers it (the CLI did, under the lock). */
-async function readDb(dataDir: string): Promise<Db & { snapshot: NonNullable<Db['snapshot']> }> {
-  const file = path.join(dataDir, 'db.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new DockpeekError('no_snapshot', `cannot read ${file}: ${describeError(error)}`);
-  }
-  const db = parseDb(text);
-  if (!db.snapshot) throw new DockpeekError('no_snapshot', `there is no snapshot in ${file} yet`);
-  return db as Db & { snapshot: NonNullable<Db['snapshot']> };
 }
 
 /** The last scan run; a store from before 1.2 has scan records but no run record. */
