@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { OrchestrationSchema } from '../snapshot/schema.ts';
-import { SCAN_STATUSES } from '../vocabulary.ts';
+import { SCAN_STATUSES, severityCountsSchema } from '../vocabulary.ts';
 
 const count = z.number().int().nonnegative().nullable();
 
 /** Security state of a container's image. Numbers are null unless status is "scanned". */
 export const ExportSecuritySchema = z.object({
   status: z.enum(SCAN_STATUSES),
-  counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
+  counts: severityCountsSchema(count),
   /** Vulnerability findings (one CVE in two packages counts twice). */
   findings: count,
   uniqueCves: count,
