@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ownValue } from '../data-keys.ts';
 import { imageKey } from '../scan/schema.ts';
-import { BADGE_SEVERITIES } from '../vocabulary.ts';
+import { BADGE_SEVERITIES, badgeZeroCounts } from '../vocabulary.ts';
 import {
   listArchives,
   readArchive,
@@ -55,7 +55,7 @@ export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): Arch
   const keys = [...new Set(archive.containers.map((c) => imageKey(c)))].sort();
   let scanned = 0;
   let failed = 0;
-  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  const counts = badgeZeroCounts();
   const reports: string[] = [];
   for (const key of keys) {
     const record = ownValue(archive.scans, key);

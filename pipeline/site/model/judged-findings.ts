@@ -3,7 +3,7 @@ import type { ScanRecord } from '../../scan/schema.ts';
 import type { Snapshot } from '../../snapshot/schema.ts';
 import { imageKey } from '../../scan/schema.ts';
 import type { VexImage } from '../../vex/match-image.ts';
-import { severityRank, type Severity } from '../../vocabulary.ts';
+import { severityRank, zeroCounts, type Severity } from '../../vocabulary.ts';
 import { cveSlug } from './cves.ts';
 import type { MarkedFinding } from './findings.ts';
 import { imageSlug } from './ids.ts';
@@ -41,7 +41,7 @@ export function vexImages(snapshot: Snapshot, scans: Record<string, ScanRecord>)
 
 /** Counts one image's findings as they stream past, after the rules. */
 export function createTally() {
-  const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+  const counts = zeroCounts();
   const ids = new Set<string>();
   const tally = { findings: 0, fixable: 0, accepted: 0, expired: 0, kev: 0 };
   return {
