@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../vocabulary.ts';
 import type { Export, ExportContainer } from './schema.ts';
 
 const COLUMNS: Array<
@@ -18,11 +19,10 @@ const COLUMNS: Array<
   ['inferred', (c) => c.orchestration.inferred],
   ['warnings', (c) => c.orchestration.warnings.join(' | ')],
   ['security_status', (c) => c.security.status],
-  ['critical', (c) => c.security.counts.critical],
-  ['high', (c) => c.security.counts.high],
-  ['medium', (c) => c.security.counts.medium],
-  ['low', (c) => c.security.counts.low],
-  ['unknown', (c) => c.security.counts.unknown],
+  ...SEVERITIES.map((s): [string, (c: ExportContainer) => number | null] => [
+    s,
+    (c) => c.security.counts[s],
+  ]),
   ['findings', (c) => c.security.findings],
   ['unique_cves', (c) => c.security.uniqueCves],
   ['fixable', (c) => c.security.fixable],
