@@ -1,6 +1,7 @@
 // The words the whole product shares, declared once: severities, scan states, failure and host
 // error codes, update states, orchestration roles. Every schema, page and test imports them from
 // here (the site model re-exports them), so adding a code is one edit.
+import { z } from 'zod';
 
 /** Trivy's severities, most severe first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
@@ -18,6 +19,55 @@ export const SEVERITY_WORDS: Record<Severity, { letter: string; label: string }>
   low: { letter: 'L', label: 'Low' },
   unknown: { letter: 'U', label: 'Unknown' },
 };
+
+/** The rank of a severity: 0 for critical, growing with less severe ones. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+/** A severity as pages and messages show it: badge letter, label, and rank (0 = most severe). */
+export interface SeverityInfo<S extends Severity = Severity> {
+  key: S;
+  letter: string;
+  label: string;
+  rank: number;
+}
+
+/** The given severities with their words and ranks, in the order given. */
+export function describeSeverities<S extends Severity>(keys: readonly S[]): SeverityInfo<S>[] {
+  return keys.map((key) => ({ key, ...SEVERITY_WORDS[key], rank: severityRank(key) }));
+}
+
+/** A severity read from a scanner (any case); one this vocabulary lacks counts as unknown. */
+export function toSeverity(text: string): Severity {
+  const word = text.toLowerCase();
+  return SEVERITIES.find((s) => s === word) ?? 'unknown';
+}
+
+/** A zod object with one key per severity, each checked by `count` (nullable for the export). */
+export function severityCountsSchema<T extends z.ZodType>(count: T) {
+  return z.object(Object.fromEntries(SEVERITIES.map((s) => [s, count])) as Record<Severity, T>);
+}
+
+/** A fresh tally: every severity at zero. */
+export function zeroCounts(): Record<Severity, number> {
+  return severityRecord(SEVERITIES, 0);
+}
+
+/** A fresh tally of the badge severities only (archive summaries keep those four). */
+export function badgeZeroCounts(): Record<BadgeSeverity, number> {
+  return severityRecord(BADGE_SEVERITIES, 0);
+}
+
+/** A fresh record with `value` under each of `keys`. */
+export function severityRecord<S extends Severity, T>(keys: readonly S[], value: T): Record<S, T> {
+  return Object.fromEntries(keys.map((s) => [s, value])) as Record<S, T>;
+}
+
+/** The counts of `keys` only, from a record of all five (e.g. the four badge severities). */
+export function severityPick<S extends Severity, T>(keys: readonly S[], all: Record<Severity, T>) {
+  return Object.fromEntries(keys.map((s) => [s, all[s]])) as Record<S, T>;
+}
 
 /** The scan state of an image as stored (pending only while a scan runs). */
 export const STORED_SCAN_STATUSES = ['pending', 'scanned', 'failed', 'skipped'] as const;
@@ -130,11 +180,6 @@ export const NOTIFY_FAILURE_CODES = [
   'destination_removed',
 ] as const;
 export type NotifyFailureCode = (typeof NOTIFY_FAILURE_CODES)[number];
-
-/** The rank of a severity: 0 for critical, growing with less severe ones. */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
 
 /** The vulnerability feeds DockPeek keeps under <data>/feeds/. */
 export const FEEDS = ['kev', 'epss'] as const;

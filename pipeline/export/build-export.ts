@@ -3,12 +3,13 @@ import type { ScanRecord } from '../scan/schema.ts';
 import { imageKey } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { UpdateRecord } from '../updates/schema.ts';
+import { SEVERITIES, severityRecord } from '../vocabulary.ts';
 import type { Export, ExportContainer } from './schema.ts';
 
 type Security = ExportContainer['security'];
 
 const NO_COUNTS = {
-  counts: { critical: null, high: null, medium: null, low: null, unknown: null },
+  counts: severityRecord(SEVERITIES, null),
   findings: null,
   uniqueCves: null,
   fixable: null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrchestrationSchema } from '../snapshot/schema.ts';
-import { SCAN_STATUSES } from '../vocabulary.ts';
+import { SCAN_STATUSES, severityCountsSchema } from '../vocabulary.ts';
 
 const count = z.number().int().nonnegative().nullable();
 
@@ -11,7 +11,7 @@ const count = z.number().int().nonnegative().nullable();
  */
 export const ExportSecuritySchema = z.object({
   status: z.enum(SCAN_STATUSES),
-  counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
+  counts: severityCountsSchema(count),
   /** Vulnerability findings (one CVE in two packages counts twice). */
   findings: count,
   uniqueCves: count,
@@ -21,7 +21,7 @@ export const ExportSecuritySchema = z.object({
   accepted: count,
   /** The scanner's view: the same numbers before any accepted-risk rule. */
   raw: z.object({
-    counts: z.object({ critical: count, high: count, medium: count, low: count, unknown: count }),
+    counts: severityCountsSchema(count),
     findings: count,
     uniqueCves: count,
     fixable: count,

@@ -4,6 +4,7 @@ import type { Finding } from '../scan/trivy-report.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { imageKey } from '../scan/schema.ts';
 import type { VexImage } from '../vex/match-image.ts';
+import { zeroCounts } from '../vocabulary.ts';
 import type { KevMark, RiskRule } from './marks.ts';
 import type { FindingRisk } from './risk.ts';
 
@@ -41,7 +42,7 @@ export function vexImages(
 
 /** Counts one image's findings as they stream past, after the rules. */
 export function createTally() {
-  const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+  const counts = zeroCounts();
   const ids = new Set<string>();
   const tally = { findings: 0, fixable: 0, accepted: 0, expired: 0, kev: 0 };
   return {

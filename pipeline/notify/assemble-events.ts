@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../scan/trivy-report.ts';
 import { toKeyed } from '../findings/reader.ts';
 import { containerDomId, imageSlug } from '../findings/ids.ts';
-import { NOTIFY_EVENT_KINDS, severityRank, type FailureCode } from '../vocabulary.ts';
+import { NOTIFY_EVENT_KINDS, severityRank, zeroCounts, type FailureCode } from '../vocabulary.ts';
 import { cleanText } from './clean-text.ts';
 import type { ContainerRef, FindingItem, NotifyEvent } from './events.ts';
 import type { ImageView } from './observe.ts';
@@ -50,7 +50,7 @@ function toEvent(group: Contribution[], detectedAt: string): NotifyEvent {
       // two hosts counts once), listed once per identity.
       const counted = findingsOfImages(group);
       const findings = uniqueFindings(counted).slice(0, MAX_EVENT_FINDINGS).map(toItem);
-      const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+      const counts = zeroCounts();
       for (const f of counted) counts[f.severity] += 1;
       return withId({ ...common, kind: first.kind, total: counted.length, counts, findings });
     }

@@ -1,6 +1,6 @@
 import { SETTINGS, readSetting } from '../config/settings.ts';
 import { DockpeekError } from '../errors.ts';
-import { SEVERITIES, type Severity } from '../vocabulary.ts';
+import { BADGE_SEVERITIES, type Severity } from '../vocabulary.ts';
 import { checkApprise } from './check-apprise.ts';
 import { parseDestinations, type Destination } from './destinations.ts';
 import { createRedactor, type Redactor } from './redact.ts';
@@ -26,7 +26,8 @@ export interface NotifyConfig {
   redact: Redactor;
 }
 
-const LEVELS = SEVERITIES.filter((s) => s !== 'unknown');
+// A threshold names a severity above unknown: the badge severities.
+const LEVELS: readonly string[] = BADGE_SEVERITIES;
 
 /**
  * Read and check every notification variable; throws config_invalid naming the variable and the
@@ -70,7 +71,7 @@ function readLevel(
   const raw = env[variable]?.trim().toLowerCase();
   if (!raw) return fallback;
   if (allowOff && raw === 'off') return null;
-  if ((LEVELS as string[]).includes(raw)) return raw as Severity;
+  if (LEVELS.includes(raw)) return raw as Severity;
   throw new DockpeekError(
     'config_invalid',
     `${variable}=${JSON.stringify(env[variable])} is not a severity`,

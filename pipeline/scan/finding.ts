@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { SEVERITIES, severityRank, type Severity } from '../vocabulary.ts';
+import {
+  SEVERITIES,
+  severityCountsSchema,
+  severityRank,
+  toSeverity,
+  zeroCounts,
+} from '../vocabulary.ts';
 
 /** How much of each Trivy field is kept: a report is untrusted, so every stored string is bounded. */
 export const CAPS = {
@@ -50,13 +56,7 @@ export type Finding = z.infer<typeof FindingSchema>;
 
 /** Counts per image; findings count every (CVE, package) pair, uniqueCves each id once. */
 export const ScanSummarySchema = z.object({
-  counts: z.object({
-    critical: z.number(),
-    high: z.number(),
-    medium: z.number(),
-    low: z.number(),
-    unknown: z.number(),
-  }),
+  counts: severityCountsSchema(z.number()),
   findings: z.number(),
   uniqueCves: z.number(),
   /** Findings with a fixed version. */
@@ -110,7 +110,6 @@ export function toFinding(
   cvss: { score: number; version?: 2 | 4 } | undefined,
   target: string,
 ): Finding {
-  const severity = v.Severity.toLowerCase();
   const references = (v.References ?? [])
     .filter((r) => r.length <= CAPS.reference)
     .slice(0, CAPS.references);
@@ -121,9 +120,7 @@ export function toFinding(
     installed: v.InstalledVersion,
     ...(v.FixedVersion && { fixed: v.FixedVersion }),
     ...(v.Status && { status: v.Status }),
-    severity: (SEVERITIES as readonly string[]).includes(severity)
-      ? (severity as Severity)
-      : 'unknown',
+    severity: toSeverity(v.Severity),
     ...(v.Title && { title: cut(v.Title, CAPS.short) }),
     ...(v.Description && { description: cut(v.Description, CAPS.description) }),
     ...(cvss && { cvss: cvss.score }),
@@ -157,7 +154,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Count findings by severity, unique ids and fixable ones. */
 export function summarize(findings: Iterable<Finding>): ScanSummary {
-  const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+  const counts = zeroCounts();
   const ids = new Set<string>();
   let total = 0;
   let fixable = 0;

@@ -1,5 +1,6 @@
 import { formatDuration } from '../config/duration.ts';
 import type { HostConfig } from '../docker/hosts.ts';
+import { SEVERITIES } from '../vocabulary.ts';
 import type { ImageJob } from './plan.ts';
 import { SCAN_ONLY_VARIABLES } from './trivy-env.ts';
 import type { ScanRecord } from './schema.ts';
@@ -45,7 +46,8 @@ export function describeJob(job: ImageJob, record: ScanRecord): string {
   const took = record.durationMs !== undefined ? ` in ${formatDuration(record.durationMs)}` : '';
   if (record.status === 'scanned' && record.summary) {
     const c = record.summary.counts;
-    return `  ✓ ${job.ref} (${job.host}): ${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.unknown} unknown; ${record.summary.uniqueCves} unique CVEs${took}`;
+    const counts = SEVERITIES.map((s) => `${c[s]} ${s}`).join(', ');
+    return `  ✓ ${job.ref} (${job.host}): ${counts}; ${record.summary.uniqueCves} unique CVEs${took}`;
   }
   const reason = record.error
     ? `${record.error.code}: ${record.error.message.split('\n')[0]}`

@@ -1,5 +1,5 @@
 import { ownValue } from '../data-keys.ts';
-import { SEVERITIES, type Severity } from '../vocabulary.ts';
+import { SEVERITIES, zeroCounts, type Severity } from '../vocabulary.ts';
 import { imageKey, type ScanRecord } from './schema.ts';
 
 // How every reader adds findings up, declared once. It lives beside the scan records so that the
@@ -36,7 +36,7 @@ export function snapshotCounts(
   const skip = new Map<string, boolean>();
   for (const c of snapshot.containers)
     skip.set(imageKey(c), (skip.get(imageKey(c)) ?? false) || c.scanSkip === true);
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const counts = zeroCounts();
   const totals = { images: skip.size, scannedImages: 0, failedImages: 0, skippedImages: 0 };
   for (const [key, skipped] of skip) {
     if (skipped) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ownValue } from '../data-keys.ts';
 import { imageKey } from '../scan/schema.ts';
 import { snapshotCounts } from '../scan/snapshot-counts.ts';
-import { BADGE_SEVERITIES } from '../vocabulary.ts';
+import { BADGE_SEVERITIES, severityPick } from '../vocabulary.ts';
 import {
   listArchives,
   readArchive,
@@ -70,12 +70,7 @@ export function summarizeArchive(archive: ArchivedSnapshot, stamp: string): Arch
     containers: archive.containers.length,
     hostsOk: archive.hosts.filter((h) => h.ok).length,
     hostsTotal: archive.hosts.length,
-    counts: counts && {
-      critical: counts.critical,
-      high: counts.high,
-      medium: counts.medium,
-      low: counts.low,
-    },
+    counts: counts && severityPick(BADGE_SEVERITIES, counts),
     images: keys.length,
     scannedImages: totals.scannedImages,
     failedImages: totals.failedImages,

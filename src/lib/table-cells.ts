@@ -1,15 +1,12 @@
 // The containers table's cells as markup (see html.ts for why not components): the CVE badges,
 // the Update column, the anchor icon and the tooltip they share. Styles: styles/containers.css
 // and global.css (.tip).
-import type { Security, Update } from '../../pipeline/site/model/index.ts';
+import type { Security, SiteModel, Update } from '../../pipeline/site/model/index.ts';
 import { attrs, safeHtml, type Markup } from './html.ts';
 import { formatExact } from './time.ts';
 
-export interface SeverityColumn {
-  key: 'critical' | 'high' | 'medium' | 'low';
-  letter: string;
-  label: string;
-}
+/** A badge severity: one badge in the CVE cell, one column or filter option. */
+export type SeverityColumn = SiteModel['vocabulary']['badgeSeverities'][number];
 
 interface Tip {
   id: string;

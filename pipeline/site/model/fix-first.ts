@@ -1,4 +1,4 @@
-import type { Severity } from '../../vocabulary.ts';
+import { severityRank, type SEVERITIES } from '../../vocabulary.ts';
 import type { CvePage } from './schema/cves.ts';
 import type { FixFirst, FixFirstItem } from './schema/risk.ts';
 
@@ -7,12 +7,9 @@ export const FIX_FIRST_SHOWN = 10;
 const MAX_CONTAINERS = 12;
 const MAX_FIXES = 6;
 
-const SEVERITY_POINTS: Record<Severity, number> = {
-  critical: 30,
-  high: 20,
-  medium: 10,
-  low: 5,
-  unknown: 0,
+/** Points by severity rank, most severe first (one per severity, which the type checks). */
+const SEVERITY_POINTS = [30, 20, 10, 5, 0] as const satisfies {
+  length: (typeof SEVERITIES)['length'];
 };
 
 /**
@@ -26,7 +23,7 @@ export function fixFirstScore(cve: CvePage): number {
     (cve.kev ? 200 : 0) +
     (cve.kev?.ransomware ? 20 : 0) +
     50 * (cve.epss?.score ?? 0) +
-    SEVERITY_POINTS[cve.severity] +
+    SEVERITY_POINTS[severityRank(cve.severity)]! +
     (cve.fixable ? 10 : 0) +
     Math.min(cve.containers, 20) / 2
   );

@@ -1,7 +1,7 @@
 import { snapshotCounts } from '../../findings/counts.ts';
 import type { ArchiveJudge } from '../../findings/judged-archive.ts';
 import { readArchive } from '../../store/archive.ts';
-import { BADGE_SEVERITIES } from '../../vocabulary.ts';
+import { BADGE_SEVERITIES, severityPick } from '../../vocabulary.ts';
 import type { ArchiveEntry } from './history.ts';
 import type { HistoryPoint } from './schema/history.ts';
 
@@ -26,10 +26,7 @@ export async function judgePoints(
     }
     const totals = snapshotCounts(archive, await judge(archive, archive.scans));
     const counts = totals.counts;
-    judged.push({
-      ...point,
-      counts: counts && Object.fromEntries(BADGE_SEVERITIES.map((s) => [s, counts[s]])),
-    } as HistoryPoint);
+    judged.push({ ...point, counts: counts && severityPick(BADGE_SEVERITIES, counts) });
   }
   return judged;
 }

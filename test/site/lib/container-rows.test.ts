@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow, Security, Update } from '../../../pipeline/site/model/index.ts';
+import { VOCABULARY } from '../../../pipeline/site/model/schema/site.ts';
 import { containerRow, groupRows } from '../../../src/lib/container-rows.ts';
 import { attrs, escapeHtml, safeHtml } from '../../../src/lib/html.ts';
 import { securityCell, updateCell } from '../../../src/lib/table-cells.ts';
 
-const SEVERITIES = [
-  { key: 'critical', letter: 'C', label: 'Critical' },
-  { key: 'high', letter: 'H', label: 'High' },
-  { key: 'medium', letter: 'M', label: 'Medium' },
-  { key: 'low', letter: 'L', label: 'Low' },
-] as const;
-const severities = [...SEVERITIES];
+const severities = VOCABULARY.badgeSeverities;
 const EVIL = `"><img src=x onerror=alert(1)>'&`;
 const ESCAPED = '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&#39;&amp;';
 

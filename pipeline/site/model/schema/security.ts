@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { FAILURE_CODES, SEVERITIES } from '../../../vocabulary.ts';
+import { FAILURE_CODES, SEVERITIES, severityCountsSchema } from '../../../vocabulary.ts';
 
 const count = z.number().int().nonnegative();
 const time = z.iso.datetime({ offset: true });
 
 /** Counts per severity of one scanned image. */
-export const SeverityCountsSchema = z.object({
-  critical: count,
-  high: count,
-  medium: count,
-  low: count,
-  unknown: count,
-});
+export const SeverityCountsSchema = severityCountsSchema(count);
 export type SeverityCounts = z.infer<typeof SeverityCountsSchema>;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BADGE_SEVERITIES, SEVERITY_WORDS } from '../../../vocabulary.ts';
+import { BADGE_SEVERITIES, describeSeverities, SEVERITIES } from '../../../vocabulary.ts';
 import { TableSchema, UpdatePlanSchema } from './containers.ts';
 import { CvePageSchema, SearchIndexSchema } from './cves.ts';
 import { HistorySchema } from './history.ts';
@@ -39,11 +39,24 @@ export const ScanRunSchema = z.discriminatedUnion('state', [
 ]);
 export type ScanRun = z.infer<typeof ScanRunSchema>;
 
-/** Letters and labels of the badge severities, for pages and legends. */
+/** One severity as the pages show it. */
+const SeverityWordsSchema = z.object({
+  key: z.enum(SEVERITIES),
+  /** Badge letter: colour is never the only signal. */
+  letter: z.string(),
+  label: z.string(),
+  /** 0 for the most severe (severityRank): pages sort by it ascending, worst first. */
+  rank: z.number().int().nonnegative(),
+  /** Whether it has a badge colour and a summary card (unknown is counted, not badged). */
+  badged: z.boolean(),
+});
+
+/** The severities in the pages' words, so no page writes its own list, letters or ranks. */
 export const VocabularySchema = z.object({
-  severities: z.array(
-    z.object({ key: z.enum(BADGE_SEVERITIES), letter: z.string(), label: z.string() }),
-  ),
+  /** Every severity, most severe first. */
+  severities: z.array(SeverityWordsSchema),
+  /** The badge severities (table columns, filters, history counts), most severe first. */
+  badgeSeverities: z.array(SeverityWordsSchema.extend({ key: z.enum(BADGE_SEVERITIES) })),
 });
 
 /** Everything the site shows, built once per build by the pipeline and validated. */
@@ -67,5 +80,9 @@ export type SiteModel = z.infer<typeof SiteModelSchema>;
 
 /** The vocabulary every model carries. */
 export const VOCABULARY: z.infer<typeof VocabularySchema> = {
-  severities: BADGE_SEVERITIES.map((key) => ({ key, ...SEVERITY_WORDS[key] })),
+  severities: describeSeverities(SEVERITIES).map((s) => ({
+    ...s,
+    badged: (BADGE_SEVERITIES as readonly string[]).includes(s.key),
+  })),
+  badgeSeverities: describeSeverities(BADGE_SEVERITIES).map((s) => ({ ...s, badged: true })),
 };
