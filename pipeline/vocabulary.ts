@@ -64,6 +64,12 @@ export function severityRecord<S extends Severity, T>(keys: readonly S[], value:
   return Object.fromEntries(keys.map((s) => [s, value])) as Record<S, T>;
 }
 
+/** Notifications by default: every critical finding, and high ones that have a fix. */
+export const DEFAULT_NOTIFY_LEVELS = { severity: 'critical', fixable: 'high' } as const;
+
+/** "Fix first" lists a finding of this severity when a fix exists (docs/dashboard.md#fix-first). */
+export const FIX_FIRST_SEVERITY: Severity = 'critical';
+
 /** The counts of `keys` only, from a record of all five (e.g. the four badge severities). */
 export function severityPick<S extends Severity, T>(keys: readonly S[], all: Record<Severity, T>) {
   return Object.fromEntries(keys.map((s) => [s, all[s]])) as Record<S, T>;

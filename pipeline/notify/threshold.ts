@@ -1,9 +1,9 @@
 import type { Finding } from '../scan/trivy-report.ts';
-import { severityRank } from '../vocabulary.ts';
+import { DEFAULT_NOTIFY_LEVELS, severityRank } from '../vocabulary.ts';
 import type { Threshold } from './state-schema.ts';
 
 /** The default: every critical finding, and high ones that have a fix. */
-export const DEFAULT_THRESHOLD: Threshold = { severity: 'critical', fixable: 'high' };
+export const DEFAULT_THRESHOLD: Threshold = { ...DEFAULT_NOTIFY_LEVELS };
 
 const atLeast = (f: Finding, severity: Threshold['severity']) =>
   severityRank(f.severity) <= severityRank(severity);

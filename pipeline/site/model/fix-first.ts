@@ -1,4 +1,4 @@
-import { severityRank, type SEVERITIES } from '../../vocabulary.ts';
+import { FIX_FIRST_SEVERITY, severityRank, type SEVERITIES } from '../../vocabulary.ts';
 import type { CvePage } from './schema/cves.ts';
 import type { FixFirst, FixFirstItem } from './schema/risk.ts';
 
@@ -39,7 +39,7 @@ export function buildFixFirst(cves: CvePage[], percentile: number): FixFirst {
     const reasons: FixFirstItem['reasons'] = [];
     if (cve.kev) reasons.push('kev');
     if (cve.epss && cve.epss.percentile >= percentile) reasons.push('epss');
-    if (cve.severity === 'critical' && cve.fixable) reasons.push('critical_fix');
+    if (cve.severity === FIX_FIRST_SEVERITY && cve.fixable) reasons.push('critical_fix');
     if (reasons.length === 0) return [];
     const containers = cve.images.flatMap((i) => i.containers);
     return [
