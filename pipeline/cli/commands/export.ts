@@ -48,17 +48,15 @@ export function defineCommand(command: Command): void {
         return;
       }
       const { buildExport } = await import('../../export/build-export.ts');
-      const { judgeForExport } = await import('../../export/judged-scans.ts');
       const { readVexConfig } = await import('../../vex/vex-config.ts');
       const now = new Date();
-      const dataDir = path.dirname(store.file);
-      const judged = await judgeForExport(
-        dataDir,
-        snapshot,
-        scans,
-        readVexConfig(process.env),
-        now,
-      );
+      const vex = readVexConfig(process.env);
+      // Judging reads every findings file: only when a rule could take a finding out.
+      const judged = vex.paths.length
+        ? await (
+            await import('../../export/judged-scans.ts')
+          ).judgeForExport(path.dirname(store.file), snapshot, scans, vex, now)
+        : scans;
       const data = buildExport(snapshot, scans, now, updates, judged);
       if (flags.format === 'csv') {
         const { toCsv } = await import('../../export/csv.ts');
