@@ -54,6 +54,15 @@ export function oneLine(text: string): string {
 }
 
 /**
+ * Text for a terminal or a log: each line as plainText, and the lines after the first indented,
+ * so text from outside can neither drive the terminal nor pass for a line of its own.
+ */
+export function logText(text: string): string {
+  if (!ANY_UNSAFE.test(text)) return text.replaceAll('\n', '\n  ');
+  return text.split(LINE_BREAK).map(plainText).join('\n  ');
+}
+
+/**
  * One safe line of plain text for a message: oneLine, tags and angle brackets dropped (no HTML
  * reaches a message), at most `max` characters (then an ellipsis).
  */
