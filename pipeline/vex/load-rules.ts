@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { plainBlock, plainText } from '../safe-text.ts';
 import { parseOpenVex } from './parse-openvex.ts';
 import { parseTrivyIgnore } from './parse-trivyignore.ts';
 import { readVexFile } from './read-vex-file.ts';
@@ -58,9 +59,16 @@ export async function loadVexRules(paths: readonly string[], maxBytes: number): 
         : parseTrivyIgnore(file, read.text);
     if (!doc.ok) result.errors.push(doc.error);
     else {
-      result.rules.push(...doc.rules);
+      result.rules.push(...doc.rules.map(cleanStatement));
       result.files.push({ file, format, rules: doc.rules.length });
     }
   }
+  // Messages quote the documents, which may come from a vendor: cleaned like all outside text.
+  result.errors = result.errors.map((e) => ({ ...e, message: plainText(e.message) }));
   return result;
+}
+
+/** A rule's statement is shown on pages: its lines stay, its controls do not (safe-text.ts). */
+function cleanStatement(rule: VexRule): VexRule {
+  return rule.statement ? { ...rule, statement: plainBlock(rule.statement) } : rule;
 }
