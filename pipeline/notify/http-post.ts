@@ -65,7 +65,7 @@ export async function postBounded(
 
 /** The start of an answer as one line, redacted: what a failure shows of it. */
 function answerSnippet(text: string, redact: Redactor): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = oneLine(text);
   const window = SHOWN + REDACT_MARGIN;
   // Only the start is redacted, so a huge answer costs little. A credential that starts in the
   // part shown lies whole in the window, unless masking shrank the window by thousands of
