@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { plainBlock, plainText } from '../safe-text.ts';
+import { escapeUnsafe, plainBlock, plainText } from '../safe-text.ts';
 import { parseOpenVex } from './parse-openvex.ts';
 import { parseTrivyIgnore } from './parse-trivyignore.ts';
 import { readVexFile } from './read-vex-file.ts';
@@ -59,7 +59,7 @@ export async function loadVexRules(paths: readonly string[], maxBytes: number): 
         : parseTrivyIgnore(file, read.text);
     if (!doc.ok) result.errors.push(doc.error);
     else {
-      result.rules.push(...doc.rules.map(cleanStatement));
+      result.rules.push(...doc.rules.map(cleanRule));
       result.files.push({ file, format, rules: doc.rules.length });
     }
   }
@@ -68,7 +68,15 @@ export async function loadVexRules(paths: readonly string[], maxBytes: number): 
   return result;
 }
 
-/** A rule's statement is shown on pages: its lines stay, its controls do not (safe-text.ts). */
-function cleanStatement(rule: VexRule): VexRule {
-  return rule.statement ? { ...rule, statement: plainBlock(rule.statement) } : rule;
+/**
+ * What pages show of a rule, cleaned (safe-text.ts): the statement keeps its lines; ids are
+ * escaped as finding ids are (scan/finding.ts), so a rule still matches exactly what it names.
+ */
+function cleanRule(rule: VexRule): VexRule {
+  return {
+    ...rule,
+    vulnerability: escapeUnsafe(rule.vulnerability),
+    aliases: rule.aliases.map(escapeUnsafe),
+    ...(rule.statement && { statement: plainBlock(rule.statement) }),
+  };
 }
