@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { escapeUnsafe } from './safe-text.ts';
 
 /** The first issues of a zod error as `vulnerabilities[12].cveID is not a CVE id; …`. */
 export function describeIssues(error: z.ZodError, limit = 3): string {
@@ -14,7 +15,8 @@ export function formatPath(parts: readonly PropertyKey[]): string {
     if (typeof part === 'number') out += `[${part}]`;
     else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part))
       out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(String(part))}]`;
+    // A key from a hostile document: JSON escapes its C0 controls, escapeUnsafe the rest.
+    else out += `[${escapeUnsafe(JSON.stringify(String(part)))}]`;
   }
   return out || '(document)';
 }

@@ -1,4 +1,5 @@
 import { describeError } from '../errors.ts';
+import { oneLine } from '../safe-text.ts';
 import type { HostErrorCode } from '../vocabulary.ts';
 import { explainTlsError } from './tls-failure.ts';
 
@@ -30,12 +31,12 @@ export function fail(code: HostErrorCode, message: string): never {
   throw new HostFailureError({ code, message });
 }
 
-// Escape sequences and control characters a hostile host could use to rewrite the terminal.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text that came from the host, safe to print and store: one line, no control characters. */
+/**
+ * Text that came from the host, safe to print and store: one line without the controls (escape
+ * sequences could rewrite the terminal) and invisible characters of safe-text.ts, at most `max`.
+ */
 export function cleanRemoteText(text: string, max = 300): string {
-  const line = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const line = oneLine(text);
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 

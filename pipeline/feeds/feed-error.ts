@@ -1,3 +1,4 @@
+import { plainText } from '../safe-text.ts';
 import type { FeedErrorCode } from '../vocabulary.ts';
 
 /** Why one feed failed, by stable code, in words that name the source and the line or field. */
@@ -35,8 +36,16 @@ const UNREACHABLE = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Any error of a feed download as a FeedFailure; `what` names the source for the message. */
+/**
+ * Any error of a feed download as a FeedFailure; `what` names the source for the message, which
+ * quotes the feed and the network, so it is cleaned (safe-text.ts) before feeds.json keeps it.
+ */
 export function toFeedFailure(error: unknown, what: string): FeedFailure {
+  const failure = classifyFeedError(error, what);
+  return { ...failure, message: plainText(failure.message) };
+}
+
+function classifyFeedError(error: unknown, what: string): FeedFailure {
   if (error instanceof FeedError) return { code: error.code, message: error.message };
   const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError')

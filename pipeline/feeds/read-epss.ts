@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { formatBytes } from '../config/bytes.ts';
+import { escapeUnsafe } from '../safe-text.ts';
 import { FeedError } from './feed-error.ts';
 import {
   EPSS_HEADER,
@@ -129,6 +130,7 @@ function describeRow(error: {
   return `${column}: ${issue.message}`;
 }
 
+// A value of the feed in a message: JSON escapes its C0 controls, escapeUnsafe the rest.
 function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  return escapeUnsafe(JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text));
 }

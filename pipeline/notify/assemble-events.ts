@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { cleanLine } from '../safe-text.ts';
 import type { Finding } from '../scan/trivy-report.ts';
 import { toKeyed } from '../findings/reader.ts';
 import { containerDomId, imageSlug } from '../findings/ids.ts';
 import { NOTIFY_EVENT_KINDS, severityRank, zeroCounts, type FailureCode } from '../vocabulary.ts';
-import { cleanText } from './clean-text.ts';
 import type { ContainerRef, FindingItem, NotifyEvent } from './events.ts';
 import type { ImageView } from './observe.ts';
 
@@ -59,7 +59,7 @@ function toEvent(group: Contribution[], detectedAt: string): NotifyEvent {
         ...common,
         kind: 'scan_failed',
         code: first.code,
-        message: cleanText(failureSummary(first.message), MAX_ERROR),
+        message: cleanLine(failureSummary(first.message), MAX_ERROR),
       });
     case 'scan_recovered':
       return withId({ ...common, kind: 'scan_recovered', notable: first.notable });
@@ -115,13 +115,13 @@ function uniqueFindings(findings: Finding[]): Finding[] {
 }
 
 function toItem(f: Finding): FindingItem {
-  const title = f.title ? cleanText(f.title, MAX_TITLE) : '';
+  const title = f.title ? cleanLine(f.title, MAX_TITLE) : '';
   return {
-    id: cleanText(f.id, 60),
-    pkg: cleanText(f.pkg, 80),
-    installed: cleanText(f.installed, 60),
+    id: cleanLine(f.id, 60),
+    pkg: cleanLine(f.pkg, 80),
+    installed: cleanLine(f.installed, 60),
     severity: f.severity,
-    ...(f.fixed && { fixed: cleanText(f.fixed, 60) }),
+    ...(f.fixed && { fixed: cleanLine(f.fixed, 60) }),
     ...(title && { title }),
   };
 }

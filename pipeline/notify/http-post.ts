@@ -1,3 +1,4 @@
+import { oneLine } from '../safe-text.ts';
 import type { Redacted, Redactor } from './redact.ts';
 import type { Failure } from './state-schema.ts';
 
@@ -37,11 +38,12 @@ export async function postBounded(
 ): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  // Every failure of a send is built here, so every one is redacted.
+  // Every failure of a send is built here, so every one is cleaned to one line (safe-text.ts),
+  // then redacted: a credential split by invisible characters is whole again when masked.
   const fail = (code: Failure['code'], message: string): SendResult => ({
     ok: false,
     durationMs: elapsed(),
-    failure: { code, message: limits.redact(message) },
+    failure: { code, message: limits.redact(oneLine(message)) },
   });
   try {
     const response = await fetch(url, {
@@ -63,7 +65,7 @@ export async function postBounded(
 
 /** The start of an answer as one line, redacted: what a failure shows of it. */
 function answerSnippet(text: string, redact: Redactor): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = oneLine(text);
   const window = SHOWN + REDACT_MARGIN;
   // Only the start is redacted, so a huge answer costs little. A credential that starts in the
   // part shown lies whole in the window, unless masking shrank the window by thousands of

@@ -1,3 +1,4 @@
+import { oneLine } from '../safe-text.ts';
 import type { Destination } from './destinations.ts';
 import type { SendResult } from './http-post.ts';
 import { lastAppriseLine, runApprise, withAppriseConfig } from './apprise-process.ts';
@@ -63,11 +64,11 @@ export function sendApprise(
       { input: renderBody(message, limits), timeoutMs: options.timeoutMs, env: options.env },
     );
     const durationMs = Math.round(performance.now() - started);
-    // Every failure is built here, so every one is redacted.
+    // Every failure is built here, so every one is cleaned to one line, then redacted.
     const fail = (code: Failure['code'], message: string): SendResult => ({
       ok: false,
       durationMs,
-      failure: { code, message: options.redact(message) },
+      failure: { code, message: options.redact(oneLine(message)) },
     });
     if (run.timedOut)
       return fail(

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { oneLine } from '../safe-text.ts';
 import type { NotifyConfig } from './config.ts';
 import type { Destination } from './destinations.ts';
 import { linkTo } from './format-event.ts';
@@ -37,7 +38,10 @@ export async function sendMessage(
     return {
       ok: false,
       durationMs: 0,
-      failure: { code: 'connection_failed', message: limits.redact((error as Error).message) },
+      failure: {
+        code: 'connection_failed',
+        message: limits.redact(oneLine(String((error as Error).message))),
+      },
     };
   }
 }

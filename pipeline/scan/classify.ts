@@ -1,3 +1,4 @@
+import { plainBlock } from '../safe-text.ts';
 import type { FailureCode } from '../vocabulary.ts';
 
 export interface ScanFailure {
@@ -33,10 +34,12 @@ const VULNERABILITY_DB =
 /** Classify a trivy run that did not succeed, from its stderr. */
 export function classifyFailure(stderr: string, exitCode: number | undefined): ScanFailure {
   const fatal = fatalMessage(stderr);
-  const message =
+  // Trivy's words are kept line by line, without their controls (a Go panic's tabs too).
+  const message = plainBlock(
     fatal ??
-    (lastLines(stderr) ||
-      `trivy exited with code ${exitCode ?? 'unknown'} and printed nothing on stderr`);
+      (lastLines(stderr) ||
+        `trivy exited with code ${exitCode ?? 'unknown'} and printed nothing on stderr`),
+  );
   const text = fatal ?? stderr;
   if (
     /unable to find the specified image|No such image|MANIFEST_UNKNOWN|UNAUTHORIZED|manifest unknown/.test(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeUnsafe, plainBlock, plainText } from '../safe-text.ts';
 import {
   SEVERITIES,
   severityCountsSchema,
@@ -110,27 +111,39 @@ export function toFinding(
   cvss: { score: number; version?: 2 | 4 } | undefined,
   target: string,
 ): Finding {
+  // Every text of a report is cleaned here, once, before it is stored: pages, exports, logs and
+  // notifications all read the stored findings (safe-text.ts). Cleaning never lengthens text.
   const references = (v.References ?? [])
     .filter((r) => r.length <= CAPS.reference)
-    .slice(0, CAPS.references);
-  const purl = v.PkgIdentifier?.PURL;
+    .slice(0, CAPS.references)
+    .map(plainText);
+  const purl = v.PkgIdentifier?.PURL && plainText(v.PkgIdentifier.PURL);
+  const fixed = v.FixedVersion && plainText(v.FixedVersion);
+  const status = v.Status && plainText(v.Status);
+  const title = v.Title && plainText(v.Title);
+  const description = v.Description && plainBlock(v.Description);
+  const url = v.PrimaryURL && plainText(v.PrimaryURL);
+  const published = v.PublishedDate && plainText(v.PublishedDate);
+  const pkgPath = v.PkgPath && plainText(v.PkgPath);
   return {
-    id: v.VulnerabilityID,
-    pkg: v.PkgName,
-    installed: v.InstalledVersion,
-    ...(v.FixedVersion && { fixed: v.FixedVersion }),
-    ...(v.Status && { status: v.Status }),
+    // The id keys pages and accepted-risk rules: an unsafe character in it is escaped, not
+    // removed, so that it can neither be empty nor pass for another id.
+    id: cut(escapeUnsafe(v.VulnerabilityID), CAPS.short),
+    pkg: plainText(v.PkgName),
+    installed: plainText(v.InstalledVersion),
+    ...(fixed && { fixed }),
+    ...(status && { status }),
     severity: toSeverity(v.Severity),
-    ...(v.Title && { title: cut(v.Title, CAPS.short) }),
-    ...(v.Description && { description: cut(v.Description, CAPS.description) }),
+    ...(title && { title: cut(title, CAPS.short) }),
+    ...(description && { description: cut(description, CAPS.description) }),
     ...(cvss && { cvss: cvss.score }),
     ...(cvss?.version && { cvssVersion: cvss.version }),
-    ...(v.PrimaryURL && { url: v.PrimaryURL }),
+    ...(url && { url }),
     ...(references.length > 0 && { references }),
-    ...(v.PublishedDate && { published: v.PublishedDate }),
-    ...(purl && { purl: purl }),
-    ...(v.PkgPath && { pkgPath: v.PkgPath }),
-    target: target,
+    ...(published && { published }),
+    ...(purl && { purl }),
+    ...(pkgPath && { pkgPath }),
+    target: plainText(target),
   };
 }
 

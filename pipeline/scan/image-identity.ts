@@ -2,6 +2,8 @@
 // db.json and a file name on the site, a reference becomes trivy's last argument. Both are checked
 // before trivy runs; an image that fails is recorded as image_invalid and never scanned.
 
+import { escapeUnsafe } from '../safe-text.ts';
+
 /** The longest reference accepted (Docker allows 255 for the name, 128 for the tag, plus a digest). */
 export const MAX_REF_LENGTH = 512;
 
@@ -43,5 +45,6 @@ export function imageRefProblem(ref: string): string | undefined {
 /** A hostile value shown safely in a message: escaped, on one line, at most 80 characters. */
 function quote(text: string): string {
   const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return JSON.stringify(shown);
+  // JSON escapes C0 controls; DEL, C1, bidi and zero-width characters are escaped here too.
+  return escapeUnsafe(JSON.stringify(shown));
 }

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { escapeUnsafe } from '../safe-text.ts';
 import type { Finding } from './finding.ts';
 import { createJsonTokenizer } from './json-tokenizer.ts';
 import { createReportReader, type ImageOs } from './report-reader.ts';
@@ -127,7 +128,7 @@ export async function parseReportFile(
   return parser.end();
 }
 
-/** The start of some output, on one line and quoted, for a message. */
+/** The start of some output, on one line and quoted (every unsafe character escaped), for a message. */
 export function excerpt(text: string): string {
-  return JSON.stringify(text.trim().slice(0, 120).replace(/\s+/g, ' '));
+  return escapeUnsafe(JSON.stringify(text.trim().slice(0, 120).replace(/\s+/g, ' ')));
 }

@@ -2,6 +2,7 @@
 // assembled from its kept fields alone, validated with zod, turned into a compact finding and
 // dropped. Fields we do not keep are skipped unread (the tokenizer only checks their syntax).
 import { z } from 'zod';
+import { plainText } from '../safe-text.ts';
 import { compareFindings, type Finding } from './finding.ts';
 import type { JsonHandler } from './json-tokenizer.ts';
 import { createFrameKit, type Fields, type Frame, type Key, type Slot } from './report-frames.ts';
@@ -46,7 +47,12 @@ export function createReportReader(): JsonHandler & { outcome(): ReadOutcome } {
       kit.has(OsSchema.shape, key) ? kit.store(fields, OsSchema.shape, key) : undefined;
     return kit.frame(path, false, child, () => {
       const data = kit.check(OsSchema, fields, path);
-      if (data) os = { family: data.Family, name: data.Name, eosl: data.EOSL ?? false };
+      if (data)
+        os = {
+          family: plainText(data.Family),
+          name: plainText(data.Name),
+          eosl: data.EOSL ?? false,
+        };
     });
   };
 
@@ -72,7 +78,9 @@ export function createReportReader(): JsonHandler & { outcome(): ReadOutcome } {
     };
     return kit.frame(path, false, child, () => {
       // Target may come after Vulnerabilities: the findings get it when the Result ends.
-      const target = keep.text(kit.check(ResultHeaderSchema, fields, path)?.Target ?? '');
+      const target = keep.text(
+        plainText(kit.check(ResultHeaderSchema, fields, path)?.Target ?? ''),
+      );
       for (const f of found) findings.push({ ...f, target });
     });
   };

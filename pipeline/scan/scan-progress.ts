@@ -1,4 +1,5 @@
 import { formatDuration } from '../config/duration.ts';
+import { logText } from '../safe-text.ts';
 
 /** Counters of a scan run, reported as they change. */
 export interface ScanCounters {
@@ -36,7 +37,8 @@ export function createScanProgress(stream: NodeJS.WriteStream, quiet = false): S
     line(text) {
       if (quiet) return;
       clear();
-      stream.write(`${text}\n`);
+      // Lines name images and failures a host or Trivy wrote: cleaned like every other log line.
+      stream.write(`${logText(text)}\n`);
     },
     finish: clear,
   };

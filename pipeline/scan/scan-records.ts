@@ -1,3 +1,4 @@
+import { plainBlock } from '../safe-text.ts';
 import type { ScanFailure } from './classify.ts';
 import type { ScanLedger } from './ledger.ts';
 import type { ImageJob } from './plan.ts';
@@ -36,7 +37,9 @@ export function finishedRecord(
   return {
     ...base,
     status: 'failed',
-    error: outcome.error,
+    // Every failure is recorded here, whatever wrote it (Trivy's stderr, a report's keys, a
+    // worker): its lines stay, its controls and invisible characters do not (safe-text.ts).
+    error: { ...outcome.error, message: plainBlock(outcome.error.message) },
     retryAfter: new Date(at.getTime() + options.failedTtlMs).toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+import { CONTROL_CHARS, INVISIBLE_CHARS } from '../safe-text.ts';
 import { ANCHOR_TYPES, ROLES, type AnchorType, type Role } from '../vocabulary.ts';
 
 /** The dockpeek.* labels of one container, checked. */
@@ -17,10 +18,6 @@ export const MAX_LABEL_VALUE = 200;
 const MAX_LABELS = 32;
 const KNOWN_KEYS = new Set(['role', 'anchor', 'anchor-type', 'stack', 'hide', 'security.skip']);
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-// Bidi controls make text display as something else ("invoice\u202Efdp.exe" shows as
-// "invoiceexe.pdf"); zero-width characters make different values look the same.
-const INVISIBLE =
-  /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off', '']);
 
@@ -78,21 +75,23 @@ export function readDockpeekLabels(all: Record<string, string>): DockpeekLabels 
   return result;
 }
 
-/** Strip control, bidi and zero-width characters and cap the length, saying so. */
+/**
+ * Strip the control and invisible characters of safe-text.ts and cap the length, saying so. They
+ * are removed, not replaced: a name or label is a value, and its owner sees the warning.
+ */
 export function sanitise(
   value: string,
   what: string,
   warnings: string[],
   max = MAX_LABEL_VALUE,
 ): string {
-  // eslint-disable-next-line no-control-regex
-  let clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '');
+  let clean = value.replace(CONTROL_CHARS, '');
   if (clean !== value) warnings.push(`${what} contained control characters; they were removed`);
-  const invisible = [...new Set(clean.match(INVISIBLE))].map(
+  const invisible = [...new Set(clean.match(INVISIBLE_CHARS))].map(
     (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
   );
   if (invisible.length > 0) {
-    clean = clean.replace(INVISIBLE, '');
+    clean = clean.replace(INVISIBLE_CHARS, '');
     warnings.push(
       `${what} contained invisible or bidirectional formatting characters (${invisible.join(', ')}); they were removed`,
     );

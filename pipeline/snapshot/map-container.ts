@@ -1,4 +1,5 @@
 import type { ApiContainer, ApiInspect } from '../docker/api-schema.ts';
+import { escapeUnsafe } from '../safe-text.ts';
 import { readDockpeekLabels, sanitise, type DockpeekLabels } from './labels.ts';
 import type { Container } from './schema.ts';
 
@@ -27,8 +28,11 @@ export function mapContainer(
   const labels = readDockpeekLabels(all);
   // Names and these labels are shown too: they get the dockpeek.* checks and warnings.
   const text = (key: string, max?: number) => readText(all[key], key, labels.warnings, max);
-  const name = sanitise(primaryName(api), 'container name', labels.warnings) || api.Id.slice(0, 12);
-  const networkMode = api.HostConfig?.NetworkMode ?? 'default';
+  const plain = (value: string, what: string) => sanitise(value, what, labels.warnings);
+  const identity = (value: string, what: string) => showIdentity(value, what, labels.warnings);
+  const name = plain(primaryName(api), 'container name') || api.Id.slice(0, 12);
+  const networkMode = plain(api.HostConfig?.NetworkMode ?? 'default', 'network mode');
+  const { health, exitCode } = readStatus(api);
   const project = text(COMPOSE_PROJECT);
   const service = text(COMPOSE_SERVICE);
   const ociSource = text(OCI_SOURCE, 500);
@@ -36,18 +40,27 @@ export function mapContainer(
     host,
     id: api.Id,
     name,
-    image: api.Image,
-    imageId: api.ImageID,
-    repoDigests: digests.get(api.ImageID) ?? [],
-    state: api.State,
-    ...readStatus(api),
+    image: identity(api.Image, 'image reference'),
+    imageId: identity(api.ImageID, 'image id'),
+    repoDigests: (digests.get(api.ImageID) ?? []).map((d) => identity(d, 'repo digest')),
+    state: plain(api.State, 'state'),
+    ...(health && { health: plain(health, 'health') }),
+    ...(exitCode !== undefined && { exitCode }),
     ...(api.Created !== undefined && { createdAt: new Date(api.Created * 1000).toISOString() }),
     ...(inspected?.State?.StartedAt &&
-      isRealTime(inspected.State.StartedAt) && { startedAt: inspected.State.StartedAt }),
+      isRealTime(inspected.State.StartedAt) && {
+        startedAt: plain(inspected.State.StartedAt, 'start time'),
+      }),
     ...(inspected?.RestartCount !== undefined && { restartCount: inspected.RestartCount }),
-    ports: readPorts(api),
+    ports: readPorts(api).map((p) => ({
+      ...p,
+      ...(p.ip && { ip: plain(p.ip, 'port address') }),
+      type: plain(p.type, 'port type'),
+    })),
     networkMode,
-    networks: Object.keys(api.NetworkSettings?.Networks ?? {}).sort(),
+    networks: Object.keys(api.NetworkSettings?.Networks ?? {})
+      .map((n) => plain(n, 'network name'))
+      .sort(),
     compose: {
       ...(project && { project }),
       ...(service && { service }),
@@ -111,6 +124,17 @@ export function parseDependsOn(value: string | undefined): string[] {
     .map((part) => part.split(':')[0]!.trim())
     .filter((name) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name));
   return [...new Set(names)].slice(0, 32);
+}
+
+/**
+ * An image reference, id or digest with its control and invisible characters escaped, not
+ * removed: the scan and update checks still refuse it, and a page shows what was there.
+ */
+function showIdentity(value: string, what: string, warnings: string[]): string {
+  const shown = escapeUnsafe(value);
+  if (shown !== value)
+    warnings.push(`${what} contained control or invisible characters; they are shown escaped`);
+  return shown;
 }
 
 /** A label's value, trimmed and sanitised; undefined when nothing is left. */

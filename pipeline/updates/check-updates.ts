@@ -1,6 +1,7 @@
 import { createDataRecord, ownValue } from '../data-keys.ts';
 import { createDockerClient, type DockerClient } from '../docker/client.ts';
 import type { HostConfig } from '../docker/hosts.ts';
+import { oneLine } from '../safe-text.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { checkRef, digestsFor, uncheckable } from './check-ref.ts';
 import type { UpdateRecord } from './schema.ts';
@@ -77,7 +78,8 @@ export async function checkUpdates(
       const [ref, info] = next;
       requests += 1;
       const result = await checkRef(client(info.host), ref, info.digests, options.timeoutMs).catch(
-        (error: Error) => ({ status: 'unknown' as const, reason: error.message }),
+        // Not expected (checkRef returns failures as data); its words are cleaned all the same.
+        (error: Error) => ({ status: 'unknown' as const, reason: oneLine(String(error.message)) }),
       );
       records[ref] = {
         ref,

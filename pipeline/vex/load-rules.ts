@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { escapeUnsafe, plainBlock, plainText } from '../safe-text.ts';
 import { parseOpenVex } from './parse-openvex.ts';
 import { parseTrivyIgnore } from './parse-trivyignore.ts';
 import { readVexFile } from './read-vex-file.ts';
@@ -58,9 +59,24 @@ export async function loadVexRules(paths: readonly string[], maxBytes: number): 
         : parseTrivyIgnore(file, read.text);
     if (!doc.ok) result.errors.push(doc.error);
     else {
-      result.rules.push(...doc.rules);
+      result.rules.push(...doc.rules.map(cleanRule));
       result.files.push({ file, format, rules: doc.rules.length });
     }
   }
+  // Messages quote the documents, which may come from a vendor: cleaned like all outside text.
+  result.errors = result.errors.map((e) => ({ ...e, message: plainText(e.message) }));
   return result;
+}
+
+/**
+ * What pages show of a rule, cleaned (safe-text.ts): the statement keeps its lines; ids are
+ * escaped as finding ids are (scan/finding.ts), so a rule still matches exactly what it names.
+ */
+function cleanRule(rule: VexRule): VexRule {
+  return {
+    ...rule,
+    vulnerability: escapeUnsafe(rule.vulnerability),
+    aliases: rule.aliases.map(escapeUnsafe),
+    ...(rule.statement && { statement: plainBlock(rule.statement) }),
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleEvents, failureSummary } from '../../pipeline/notify/assemble-events.ts';
-import { cleanText } from '../../pipeline/notify/clean-text.ts';
+import { cleanLine } from '../../pipeline/safe-text.ts';
 import type { NotifyEvent } from '../../pipeline/notify/events.ts';
 import { formatBatch, MAX_MESSAGES_PER_RUN } from '../../pipeline/notify/format-batch.ts';
 import { formatEvent } from '../../pipeline/notify/format-event.ts';
@@ -80,8 +80,8 @@ describe('messages: plain text, short lines, lock-screen sized', () => {
   });
 
   it('cleans text to one safe line', () => {
-    expect(cleanText('a\u0000b\nc <b>d</b> <e', 100)).toBe('a b c d e');
-    expect(cleanText('y'.repeat(300), 120)).toHaveLength(121);
+    expect(cleanLine('a\u0000b\nc <b>d</b> <e', 100)).toBe('a b c d e');
+    expect(cleanLine('y'.repeat(300), 120)).toHaveLength(121);
   });
 
   it.each([

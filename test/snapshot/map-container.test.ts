@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiContainerSchema } from '../../pipeline/docker/api-schema.ts';
+import { imageRefProblem } from '../../pipeline/scan/image-identity.ts';
 import { mapContainer, parseDependsOn, readStatus } from '../../pipeline/snapshot/map-container.ts';
 
 describe('readStatus', () => {
@@ -89,5 +90,43 @@ describe('mapContainer', () => {
       scanSkip: false,
     });
     expect(JSON.stringify(container)).not.toMatch(/hunter2|apr1|srv\/nextcloud|172\.18/);
+  });
+
+  it('cleans every field a hostile host fills, escaping identities so they stay refused', () => {
+    const { container, labels } = mapContainer(
+      'lab',
+      ApiContainerSchema.parse({
+        ...raw,
+        Image: 'nginx\u202E:1',
+        ImageID: 'sha256:abc\u200B',
+        State: 'running\u001b[2J',
+        Status: 'Up 2 hours',
+        Health: { Status: 'healthy\u2066' },
+        Ports: [{ IP: '0.0.0.0\u00AD', PrivatePort: 80, Type: 'tcp\u0000' }],
+        HostConfig: { NetworkMode: 'container:db\u{E0041}' },
+        NetworkSettings: { Networks: { 'front\uFEFF': {} } },
+      }),
+      new Map([['sha256:abc\u200B', ['nginx@sha256:def\u2060']]]),
+      { State: { StartedAt: '2026-01-01T00:00:00Z\u0085' } },
+    );
+    expect(container).toMatchObject({
+      image: 'nginx\\u202e:1',
+      imageId: 'sha256:abc\\u200b',
+      repoDigests: ['nginx@sha256:def\\u2060'],
+      state: 'running[2J',
+      health: 'healthy',
+      startedAt: '2026-01-01T00:00:00Z',
+      ports: [{ ip: '0.0.0.0', privatePort: 80, type: 'tcp' }],
+      networkMode: 'container:db',
+      networks: ['front'],
+    });
+    expect(imageRefProblem(container.image)).toMatch(/contains "\\\\"/);
+    expect(labels.warnings).toEqual(
+      expect.arrayContaining([
+        'image reference contained control or invisible characters; they are shown escaped',
+        'state contained control characters; they were removed',
+        'network name contained invisible or bidirectional formatting characters (U+FEFF); they were removed',
+      ]),
+    );
   });
 });

@@ -39,12 +39,13 @@ export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<v
     const read = await readNotifyState(dataDir);
     if (read.kind === 'corrupt')
       out.warn(`the notify state is unreadable: ${config.redact(read.reason)}`);
-    print(statusLines(config, read.kind === 'ok' ? read.state : null));
+    for (const line of statusLines(config, read.kind === 'ok' ? read.state : null)) out.print(line);
     return;
   }
   if (flags.dryRun) {
     const store = await readStore(dataDir, out);
-    print(await previewLines(store.db.data, dataDir, config, new Date()));
+    for (const line of await previewLines(store.db.data, dataDir, config, new Date()))
+      out.print(line);
     return;
   }
   requireDestinations(config);
@@ -59,10 +60,6 @@ export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<v
     });
     if (degraded) setExit(EXIT.degraded);
   });
-}
-
-function print(lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function requireDestinations(config: NotifyConfig): void {
@@ -96,10 +93,10 @@ async function sendTests(config: NotifyConfig, out: Output, verbose: boolean): P
   results.forEach((result, i) => {
     const d = config.destinations[i]!;
     if (result.ok)
-      print([`${out.ok('✓')} ${d.label}: delivered (${result.detail}, ${result.durationMs} ms)`]);
+      out.print(`${out.ok('✓')} ${d.label}: delivered (${result.detail}, ${result.durationMs} ms)`);
     else {
       failed += 1;
-      print([`${out.bad('✗')} ${d.label}: [${result.failure.code}] ${result.failure.message}`]);
+      out.print(`${out.bad('✗')} ${d.label}: [${result.failure.code}] ${result.failure.message}`);
     }
   });
   if (verbose) out.info(`sent: ${message.title}`);

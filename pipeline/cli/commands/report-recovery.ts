@@ -1,8 +1,8 @@
 import type { StoreData } from '../../store/read-db.ts';
-import type { Output } from '../output.ts';
+import type { Reporter } from '../../reporter.ts';
 
 /** Say plainly that db.json was rejected, where it went, and what replaced it. */
-export function reportRecovery(store: Pick<StoreData, 'file' | 'recovery'>, out: Output): void {
+export function reportRecovery(store: Pick<StoreData, 'file' | 'recovery'>, out: Reporter): void {
   const recovery = store.recovery;
   if (!recovery) return;
   out.warn(`${store.file} was unreadable (${recovery.reason}).`);

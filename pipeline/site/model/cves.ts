@@ -1,7 +1,7 @@
 import { cveSlug } from '../../findings/ids.ts';
 import type { MarkedFinding } from '../../findings/judge.ts';
 import { severityRank, type Severity } from '../../vocabulary.ts';
-import { shorten } from './findings.ts';
+import { shorten } from '../../safe-text.ts';
 import type { CvePage, SearchIndex } from './schema/cves.ts';
 import type { ImagePlaces } from './images.ts';
 import type { ImagePage } from './schema/images.ts';

@@ -1,3 +1,4 @@
+import { shorten } from '../../safe-text.ts';
 import type { Finding } from '../../scan/trivy-report.ts';
 import { severityRank } from '../../vocabulary.ts';
 import { safeLink } from './safe-link.ts';
@@ -11,6 +12,9 @@ import type { MarkedFinding } from '../../findings/judge.ts';
 export type { MarkedFinding } from '../../findings/judge.ts';
 
 const MAX_TITLE = 300;
+
+// Its home is safe-text.ts; still exported here for the modules that import it from here.
+export { shorten } from '../../safe-text.ts';
 
 /** EPSS scores by CVE id, looked up after every finding was seen. */
 export type EpssOf = (id: string) => EpssMark | undefined;
@@ -83,12 +87,4 @@ function unknownReason(security: Exclude<Security, { state: 'scanned' }>): strin
     case 'not_scanned':
       return `This image has not been scanned: ${security.reason}.`;
   }
-}
-
-/** Cut text to `max` characters at a word boundary when one is near, with an ellipsis. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
 }
