@@ -18,6 +18,8 @@ const VERSION_FILES = [
   'pipeline/errors.ts',
   'pipeline/private-folder.mjs',
   'pipeline/project-root.ts',
+  // Every line the CLI writes is cleaned (an error message may quote untrusted text).
+  'pipeline/safe-text.ts',
   'pipeline/user-cache-dir.mjs',
   'pipeline/version.ts',
   'pipeline/zod-locales-hook.mjs',
