@@ -8,7 +8,10 @@ import { demoStore } from '../helpers/store-fixture.ts';
 // command, a stage or a heavy package in the wrong place fails here (bench/results/cli-start.md
 // shows what each one costs).
 
-/** Everything --version may load: the entry, its error printer and package.json's reader. */
+/**
+ * Everything --version may load: the entry, its error printer (with safe-text, which cleans every
+ * line it writes) and package.json's reader.
+ */
 const VERSION_FILES = [
   'bin/check-node.mjs',
   'bin/compile-cache.mjs',
@@ -18,6 +21,7 @@ const VERSION_FILES = [
   'pipeline/errors.ts',
   'pipeline/private-folder.mjs',
   'pipeline/project-root.ts',
+  'pipeline/safe-text.ts',
   'pipeline/user-cache-dir.mjs',
   'pipeline/version.ts',
   'pipeline/zod-locales-hook.mjs',
