@@ -58,7 +58,10 @@ export function classifyError(error: unknown): HostFailure {
       };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { code: 'dns_failed', message: `host name not found: ${describeError(error)}` };
+      return {
+        code: 'dns_failed',
+        message: `host name not found: ${cleanRemoteText(describeError(error))}`,
+      };
     case 'ECONNRESET':
     case 'EPIPE':
       return { code: 'connection_reset', message: `connection reset by the host${where}` };

@@ -149,6 +149,23 @@ const ROWS: Row[] = [
     ],
   },
   {
+    title: 'a soft hyphen, tag characters and an interlinear annotation (safe-text additions)',
+    containers: [
+      {
+        name: 'pay\u00ADpal\u{E0041}\u{E007F}',
+        labels: { 'dockpeek.stack': 'media\uFFF9hidden\uFFFB\u180E' },
+        expect: {
+          name: 'paypal',
+          warnings: [
+            invisible('dockpeek.stack', 'U+FFF9, U+FFFB, U+180E'),
+            invisible('container name', 'U+00AD, U+E0041, U+E007F'),
+          ],
+          stack: 'mediahidden',
+        },
+      },
+    ],
+  },
+  {
     title: 'a name of nothing but format characters: shown by its short id',
     containers: [
       {
@@ -621,7 +638,7 @@ describe('hostile container names and labels, through map + resolve', () => {
 // What must never reach a page: C0/C1 controls, bidi controls and zero-width characters.
 // eslint-disable-next-line no-control-regex
 const FORMAT_OR_CONTROL =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 
 /** Markup the corpus carries: none of it may appear unescaped in the site. */
 const HOSTILE_MARKUP = [

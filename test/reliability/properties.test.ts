@@ -24,7 +24,7 @@ fc.configureGlobal({ numRuns: 300, seed: Number(process.env.FC_SEED ?? 20261125)
 
 // eslint-disable-next-line no-control-regex
 const FORMAT_OR_CONTROL =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 
 /** Anything at all, including the odd JavaScript values JSON never produces. */
 const anyValue = fc.anything({
