@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
+import { requireSnapshot } from '../store/require-snapshot.ts';
 import { killOrphans, runningDir } from './orphans.ts';
 import { planScan, type ImageJob } from './plan.ts';
 import { prepareTrivy } from './prepare-trivy.ts';
@@ -30,14 +30,7 @@ export async function runScan(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ScanRunSummary> {
   const db = store.db;
-  const snapshot = db.data.snapshot;
-  if (!snapshot) {
-    throw new DockpeekError(
-      'no_snapshot',
-      `there is no snapshot in ${store.file} yet`,
-      'Run `dockpeek-security snapshot` first.',
-    );
-  }
+  const snapshot = requireSnapshot(db.data, store.file);
   // This run holds the lock: any trivy still recorded as running, and any half-written file,
   // belongs to a run that was killed.
   const orphans = killOrphans(runningDir(store.dataDir));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
-import { DockpeekError, EXIT } from '../../errors.ts';
+import { EXIT } from '../../errors.ts';
 import type { SetExit } from '../command-table.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput } from '../output.ts';
@@ -33,17 +33,14 @@ export function defineCommand(command: Command, setExit: SetExit): void {
       // The site build and the store load only now, not for --help.
       const { resolveSiteConfig, runSiteStage } = await import('../../stages/site-stage.ts');
       const site = await resolveSiteConfig(flags, process.env, dataDir);
-      const { openStore } = await import('../../store/db.ts');
+      const [{ openStore }, { requireSnapshot }] = await Promise.all([
+        import('../../store/db.ts'),
+        import('../../store/require-snapshot.ts'),
+      ]);
       await withRunLock(dataDir, 'build', waitMs, out, async () => {
         const store = await openStore(dataDir);
         reportRecovery(store, out);
-        if (!store.db.data.snapshot) {
-          throw new DockpeekError(
-            'no_snapshot',
-            `there is no snapshot in ${store.file} yet`,
-            'Run `dockpeek-security snapshot` first, or `npm run demo` for sample data.',
-          );
-        }
+        requireSnapshot(store.db.data, store.file);
         const built = await runSiteStage(site, out);
         if (built.degraded) setExit(EXIT.degraded);
       });

@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import path from 'node:path';
 import { resolveDataDir } from '../../config/settings.ts';
-import { DockpeekError } from '../../errors.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 
@@ -25,17 +24,14 @@ export function defineCommand(command: Command): void {
     )
     .action(async (flags: { format: 'json' | 'csv'; dataDir?: string; findings?: boolean }) => {
       // A reader of db.json only: no lowdb, no archive, no Docker, no site code.
-      const { readStoreData } = await import('../../store/read-db.ts');
+      const [{ readStoreData }, { requireSnapshot }] = await Promise.all([
+        import('../../store/read-db.ts'),
+        import('../../store/require-snapshot.ts'),
+      ]);
       const store = await readStoreData(resolveDataDir(flags.dataDir, process.env));
       reportRecovery(store, createOutput());
-      const { snapshot, scans, updates } = store.data;
-      if (!snapshot) {
-        throw new DockpeekError(
-          'no_snapshot',
-          `there is no snapshot in ${store.file} yet`,
-          'Run `dockpeek-security snapshot` first.',
-        );
-      }
+      const { scans, updates } = store.data;
+      const snapshot = requireSnapshot(store.data, store.file);
       if (flags.findings) {
         const { writeFindings } = await import('../../export/write-findings.ts');
         await writeFindings(

@@ -11,6 +11,7 @@ import {
   type NotifyConfig,
 } from '../../stages/notify-stage.ts';
 import { openStore, type Store } from '../../store/db.ts';
+import { requireSnapshot } from '../../store/require-snapshot.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput, type Output } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
@@ -77,12 +78,7 @@ function requireDestinations(config: NotifyConfig): void {
 async function readStore(dataDir: string, out: Output): Promise<Store> {
   const store = await openStore(dataDir);
   reportRecovery(store, out);
-  if (!store.db.data.snapshot)
-    throw new DockpeekError(
-      'no_snapshot',
-      `there is no snapshot in ${store.file} yet`,
-      'Run `dockpeek-security refresh` (or snapshot and scan) first.',
-    );
+  requireSnapshot(store.db.data, store.file);
   return store;
 }
 
