@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { DockpeekError, createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 import { parseBytes } from './bytes.ts';
 import { parseDuration } from './duration.ts';
 import { DAY, HOUR, MINUTE, SECOND, SETTINGS } from './setting-table.ts';
@@ -37,14 +38,7 @@ export function readSetting(
 }
 
 function parseValue(setting: Setting, raw: string, source: string): number {
-  const range = describeRange(setting);
-  const fail = (why: string): never => {
-    throw new DockpeekError(
-      'config_invalid',
-      `${source}=${JSON.stringify(raw)} ${why}`,
-      `${capitalise(setting.what)}: ${range}.`,
-    );
-  };
+  const args = { source, raw, what: setting.what, range: describeRange(setting) };
   let value: number;
   if (setting.kind !== 'count') {
     try {
@@ -52,17 +46,18 @@ function parseValue(setting: Setting, raw: string, source: string): number {
     } catch (error) {
       if (!(error instanceof DockpeekError)) throw error;
       // Keep the parser's words, and add the range this setting allows.
-      throw new DockpeekError(
-        'config_invalid',
-        error.message,
-        `${capitalise(setting.what)}: ${range}. ${error.hint ?? ''}`.trim(),
+      throw createError(
+        CONFIG_ERRORS.settingNotParsed,
+        { ...args, parsed: error },
+        { cause: error },
       );
     }
   } else {
-    if (!/^\s*\d+\s*$/.test(raw)) fail('is not a whole number');
+    if (!/^\s*\d+\s*$/.test(raw)) throw createError(CONFIG_ERRORS.settingNotWholeNumber, args);
     value = Number(raw);
   }
-  if (value < setting.min || value > setting.max) fail('is out of range');
+  if (value < setting.min || value > setting.max)
+    throw createError(CONFIG_ERRORS.settingOutOfRange, args);
   return value;
 }
 
@@ -77,11 +72,9 @@ export function readChoice<S extends ChoiceSetting>(
   const raw = setting.env ? env[setting.env] : undefined;
   if (!raw) return setting.default;
   if (!setting.values.includes(raw)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${setting.env}=${JSON.stringify(raw)} is not one of ${setting.values.join(', ')}`,
-      `${capitalise(setting.what)}: ${describeRange(setting)}.`,
-    );
+    const range = describeRange(setting);
+    const args = { source: setting.env!, raw, values: setting.values, what: setting.what, range };
+    throw createError(CONFIG_ERRORS.choiceInvalid, args);
   }
   return raw;
 }
@@ -125,10 +118,6 @@ function compactDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** The value of a flag if given, else of its environment variable, else the default. */
 export function pick(flag: string | undefined, env: string | undefined, fallback: string): string {
   return flag ?? (env || fallback);
@@ -144,13 +133,8 @@ export function resolveDir(
   env: NodeJS.ProcessEnv,
   fallback: string,
 ): string {
-  if (flag.value !== undefined && flag.value.trim() === '') {
-    throw new DockpeekError(
-      'config_invalid',
-      `${flag.name} is empty`,
-      `Give a folder, or leave ${flag.name} out to use ${variable} (default ${fallback}).`,
-    );
-  }
+  if (flag.value !== undefined && flag.value.trim() === '')
+    throw createError(CONFIG_ERRORS.folderEmpty, { flag: flag.name, variable, fallback });
   return path.resolve(pick(flag.value, env[variable]?.trim(), fallback));
 }
 
@@ -165,11 +149,7 @@ export function readSwitch(env: NodeJS.ProcessEnv, variable: string, fallback: b
   if (!raw) return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new DockpeekError(
-    'config_invalid',
-    `${variable}=${JSON.stringify(env[variable])} is not a yes/no value`,
-    'Use 1 or 0 (true/false, yes/no, on/off).',
-  );
+  throw createError(CONFIG_ERRORS.switchInvalid, { variable, raw: env[variable] });
 }
 
 /** --wait: absent → 0 (fail at once when the data dir is held); bare → 30m; else a duration. */

@@ -1,6 +1,6 @@
 import { COMMAND_ERRORS } from './command-errors.ts';
 import { CONFIG_ERRORS } from './config-errors.ts';
-import { HOST_ERRORS } from './host-errors.ts';
+import { SOURCE_ERRORS } from './source-errors.ts';
 import { NOTIFY_ERRORS } from './notify-errors.ts';
 import { SITE_ERRORS } from './site-errors.ts';
 import { STORE_ERRORS } from './store-errors.ts';
@@ -12,7 +12,7 @@ import { STORE_ERRORS } from './store-errors.ts';
  */
 export const ERRORS = {
   ...CONFIG_ERRORS,
-  ...HOST_ERRORS,
+  ...SOURCE_ERRORS,
   ...NOTIFY_ERRORS,
   ...STORE_ERRORS,
   ...SITE_ERRORS,
@@ -22,7 +22,7 @@ export const ERRORS = {
 /** The parts, for the test that no name is given twice (a spread would hide it). */
 export const ERROR_PARTS = [
   CONFIG_ERRORS,
-  HOST_ERRORS,
+  SOURCE_ERRORS,
   NOTIFY_ERRORS,
   STORE_ERRORS,
   SITE_ERRORS,

@@ -3,7 +3,8 @@ import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readChoice, readSetting } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
-import { DockpeekError } from '../errors.ts';
+import { DockpeekError, createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 import { runScan, type ScanConfig } from '../scan/run-scan.ts';
 import { createScanProgress } from '../scan/scan-progress.ts';
 import type { Store } from '../store/db.ts';
@@ -54,13 +55,8 @@ function checkServerUrl(value: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `TRIVY_SERVER=${JSON.stringify(value)} is not an http(s) URL`,
-      'Give the address of a `trivy server`, e.g. http://scanner.lan:4954.',
-    );
-  }
+  if (!url || !['http:', 'https:'].includes(url.protocol))
+    throw createError(CONFIG_ERRORS.trivyServerInvalid, { value });
   return value;
 }
 

@@ -1,4 +1,5 @@
-// Errors of the Docker host list (DOCKER_HOST, DOCKER_HOST_<N>_*) and of the feed sources.
+// Errors of where data is read from: the Docker hosts (DOCKER_HOST, DOCKER_HOST_<N>_*) and the
+// feed sources (DOCKPEEK_KEV_URL, --kev, --from …).
 import type { ErrorEntry } from '../errors.ts';
 
 const HOSTS = 'docs/hosts.md#listing-hosts';
@@ -16,9 +17,11 @@ const FEED_SOURCE_PROBLEMS = {
   notHttp: 'is not an http(s) URL',
   credentials: 'contains credentials',
 } as const;
-type FeedSourceArgs = { origin: string; raw: string; problem: keyof typeof FEED_SOURCE_PROBLEMS };
+/** Why a feed source is refused, as parseFeedSource names it. */
+export type FeedSourceProblem = keyof typeof FEED_SOURCE_PROBLEMS;
+type FeedSourceArgs = { origin: string; raw: string; problem: FeedSourceProblem };
 
-export const HOST_ERRORS = {
+export const SOURCE_ERRORS = {
   hostUrlMissing: {
     code: 'config_invalid',
     title: 'An extra host has no URL',
