@@ -88,7 +88,7 @@ export const NOTIFY_ERRORS = {
   digestTimeInvalid: {
     code: 'config_invalid',
     title: 'The digest time is not a time of day',
-    message: ({ value }: { value: string }) =>
+    message: ({ value }: { value: string | undefined }) =>
       `DOCKPEEK_NOTIFY_DIGEST=${JSON.stringify(value)} is not a time of day`,
     hint: 'Give the local time of the daily digest as HH:MM (00:00 to 23:59), or off for a message per run.',
     docs: SETTINGS,

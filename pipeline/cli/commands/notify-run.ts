@@ -1,6 +1,8 @@
 import type { SetExit } from '../command-table.ts';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
-import { DockpeekError, EXIT } from '../../errors.ts';
+import { EXIT, createError } from '../../errors.ts';
+import { COMMAND_ERRORS } from '../../errors/command-errors.ts';
+import { NOTIFY_ERRORS } from '../../errors/notify-errors.ts';
 import { previewLines } from '../../notify/preview.ts';
 import { sendMessage, testMessage } from '../../notify/send.ts';
 import { readNotifyState } from '../../notify/state-file.ts';
@@ -30,8 +32,7 @@ export interface NotifyFlags {
 /** Run `notify` in the mode its flags choose. */
 export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<void> {
   const modes = [flags.test, flags.dryRun, flags.status].filter(Boolean).length;
-  if (modes > 1)
-    throw new DockpeekError('usage', 'give at most one of --test, --dry-run and --status');
+  if (modes > 1) throw createError(COMMAND_ERRORS.notifyModes, {});
   const env = process.env;
   const out = createOutput(process.stderr, env, flags.quiet);
   const dataDir = resolveDataDir(flags.dataDir, env);
@@ -67,12 +68,7 @@ function print(lines: string[]): void {
 }
 
 function requireDestinations(config: NotifyConfig): void {
-  if (config.destinations.length === 0)
-    throw new DockpeekError(
-      'config_invalid',
-      'DOCKPEEK_NOTIFY_URLS is not set: there is nowhere to send notifications',
-      'Set it to one or more comma-separated URLs, e.g. ntfys://ntfy.sh/my-homelab (docs/notifications.md).',
-    );
+  if (config.destinations.length === 0) throw createError(NOTIFY_ERRORS.notifyNoDestinations, {});
 }
 
 async function readStore(dataDir: string, out: Output): Promise<Store> {
