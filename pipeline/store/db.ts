@@ -2,7 +2,8 @@ import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { createDataRecord } from '../data-keys.ts';
-import { DockpeekError, describeError } from '../errors.ts';
+import { DockpeekError, createError, describeError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { readNewestArchive } from './archive.ts';
 import { makeDataDir, readDbFile, type Recovery } from './read-db.ts';
@@ -30,11 +31,8 @@ class ValidatedJsonFile implements Adapter<Db> {
     try {
       await writeFileAtomic(this.file, `${JSON.stringify(DbSchema.parse(data), null, 2)}\n`);
     } catch (error) {
-      throw new DockpeekError(
-        'db_unwritable',
-        `cannot write ${this.file}: ${describeError(error)}`,
-        'The previous db.json is unchanged. Free disk space or fix permissions, then run again.',
-      );
+      const args = { file: this.file, reason: describeError(error) };
+      throw createError(STORE_ERRORS.dbUnwritable, args, { cause: error });
     }
   }
 }

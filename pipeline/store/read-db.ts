@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DockpeekError, describeError } from '../errors.ts';
+import { DockpeekError, createError, describeError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
 // Reading db.json without lowdb: what openStore (db.ts) reads through, and all a command that
@@ -29,11 +30,8 @@ export async function makeDataDir(dataDir: string): Promise<void> {
   try {
     await mkdir(dataDir, { recursive: true });
   } catch (error) {
-    throw new DockpeekError(
-      'db_unwritable',
-      `cannot create the data directory ${dataDir}: ${describeError(error)}`,
-      'Set DOCKPEEK_DATA_DIR (or --data-dir) to a writable folder.',
-    );
+    const args = { dataDir, reason: describeError(error) };
+    throw createError(STORE_ERRORS.dataDirUncreatable, args, { cause: error });
   }
 }
 
@@ -44,7 +42,8 @@ export async function readDbFile(file: string): Promise<Db | null> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new DockpeekError('db_unwritable', `cannot read ${file}: ${describeError(error)}`);
+    const args = { file, reason: describeError(error) };
+    throw createError(STORE_ERRORS.dbUnreadable, args, { cause: error });
   }
   return parseDb(text);
 }
@@ -55,14 +54,12 @@ export function parseDb(text: string): Db {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new DockpeekError('db_corrupt', `not valid JSON (${describeError(error)})`);
+    throw createError(STORE_ERRORS.dbNotJson, { reason: describeError(error) }, { cause: error });
   }
   const parsed = DbSchema.safeParse(json);
   if (!parsed.success) {
-    throw new DockpeekError(
-      'db_corrupt',
-      `does not match the schema: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
-    );
+    const issues = z.prettifyError(parsed.error).replace(/\n/g, ' ');
+    throw createError(STORE_ERRORS.dbSchemaMismatch, { issues });
   }
   return parsed.data;
 }

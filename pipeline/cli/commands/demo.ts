@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveDir } from '../../config/settings.ts';
 import { DEMO_FLEET } from '../../demo/sample-fleet.ts';
-import { DockpeekError } from '../../errors.ts';
+import { createError } from '../../errors.ts';
+import { COMMAND_ERRORS } from '../../errors/command-errors.ts';
 import { checkDataDir } from '../../store/data-dir.ts';
 import { createOutput } from '../output.ts';
 import { addSiteOptions } from './shared-options.ts';
@@ -62,12 +63,8 @@ export function defineCommand(command: Command): void {
 function count(option: string, min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
-      throw new DockpeekError(
-        'usage',
-        `${option}=${JSON.stringify(value)} is out of range: a whole number from ${min} to ${max}`,
-      );
-    }
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+      throw createError(COMMAND_ERRORS.countOutOfRange, { option, value, min, max });
     return n;
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SETTINGS, helpFor, resolveDataDir } from '../../config/settings.ts';
-import { DockpeekError, EXIT } from '../../errors.ts';
+import { EXIT, createError } from '../../errors.ts';
+import { COMMAND_ERRORS } from '../../errors/command-errors.ts';
 import type { SetExit } from '../command-table.ts';
 
 interface VexFlags {
@@ -27,8 +28,7 @@ export function defineCommand(command: Command, setExit: SetExit): void {
     )
     .action(async (flags: VexFlags) => {
       const env = process.env;
-      if (!flags.check)
-        throw new DockpeekError('usage', 'vex needs --check', 'Run: dockpeek-security vex --check');
+      if (!flags.check) throw createError(COMMAND_ERRORS.vexNeedsCheck, {});
       // The rule code loads only now, not for --help.
       const [{ checkVexRules }, { readVexConfig }, { createOutput }, { printVexCheck }] =
         await Promise.all([
@@ -38,12 +38,7 @@ export function defineCommand(command: Command, setExit: SetExit): void {
           import('./vex-output.ts'),
         ]);
       const config = readVexConfig(env, flags.vex);
-      if (config.paths.length === 0)
-        throw new DockpeekError(
-          'config_invalid',
-          'no accepted-risk rules configured',
-          'Set DOCKPEEK_VEX (or --vex) to files or folders of .trivyignore.yaml / OpenVEX JSON.',
-        );
+      if (config.paths.length === 0) throw createError(COMMAND_ERRORS.vexNoRules, {});
       const now = flags.at === undefined ? new Date() : parseAt(flags.at);
       const dataDir = resolveDataDir(flags.dataDir, env);
       const result = await checkVexRules(config, dataDir, now);
@@ -55,11 +50,6 @@ export function defineCommand(command: Command, setExit: SetExit): void {
 
 function parseAt(text: string): Date {
   const time = Date.parse(/^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(time))
-    throw new DockpeekError(
-      'usage',
-      `--at ${JSON.stringify(text)} is not a time`,
-      'Example: --at 2026-06-01',
-    );
+  if (Number.isNaN(time)) throw createError(COMMAND_ERRORS.vexTimeInvalid, { text });
   return new Date(time);
 }
