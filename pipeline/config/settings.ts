@@ -3,17 +3,20 @@ import { DockpeekError, createError } from '../errors.ts';
 import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 import { parseBytes } from './bytes.ts';
 import { parseDuration } from './duration.ts';
-import { DAY, HOUR, MINUTE, SECOND, SETTINGS } from './setting-table.ts';
-import type { AnySetting, ChoiceSetting, Setting } from './setting-types.ts';
+import { SETTINGS } from './setting-table.ts';
+import type { AnySetting, ChoiceSetting, FolderSetting, Setting } from './setting-types.ts';
+import { DAY, HOUR, MINUTE, SECOND } from './time-units.ts';
 
 // Reading the settings of setting-table.ts: every error names its source and the allowed range.
-export { MAX_TIMER_MS, SETTINGS } from './setting-table.ts';
+export { SETTINGS } from './setting-table.ts';
+export { MAX_TIMER_MS } from './time-units.ts';
 export type {
   AnySetting,
   BytesSetting,
   ChoiceSetting,
   CountSetting,
   DurationSetting,
+  FolderSetting,
   Setting,
 } from './setting-types.ts';
 
@@ -81,6 +84,7 @@ export function readChoice<S extends ChoiceSetting>(
 
 /** "a duration from 1 s to 24 h", for errors, --help and the docs. */
 export function describeRange(setting: AnySetting): string {
+  if (setting.kind === 'folder') return 'a folder';
   if (setting.kind === 'choice')
     return `${setting.values.slice(0, -1).join(', ')} or ${setting.values.at(-1)}`;
   if (setting.kind === 'count') return `a whole number from ${setting.min} to ${setting.max}`;
@@ -89,10 +93,11 @@ export function describeRange(setting: AnySetting): string {
   return `${kind} from ${setting.min === 0 ? '0' : format(setting.min)} to ${format(setting.max)}`;
 }
 
-/** The help text of a flag: what it is, its variable, default and range. */
+/** The help text of a flag: what it is, its variable, default and range (a folder's goes unsaid). */
 export function helpFor(setting: AnySetting): string {
   const env = setting.env ? `env ${setting.env}, ` : '';
-  return `${setting.what} [${env}default ${setting.default}; ${describeRange(setting)}]`;
+  const range = setting.kind === 'folder' ? '' : `; ${describeRange(setting)}`;
+  return `${setting.what} [${env}default ${setting.default}${range}]`;
 }
 
 /** A size the way it is written in configuration: 1KiB, 64MiB, 8GiB. */
@@ -138,9 +143,18 @@ export function resolveDir(
   return path.resolve(pick(flag.value, env[variable]?.trim(), fallback));
 }
 
+/** A folder setting: its flag, else its variable, else its default, resolved against the cwd. */
+export function resolveFolder(
+  setting: FolderSetting,
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
+  return resolveDir({ name: setting.flag!, value: flag }, setting.env!, env, setting.default);
+}
+
 /** $DOCKPEEK_DATA_DIR (or --data-dir), default ./data, resolved against the working directory. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolveDir({ name: '--data-dir', value: flag }, 'DOCKPEEK_DATA_DIR', env, './data');
+  return resolveFolder(SETTINGS.dataDir, flag, env);
 }
 
 /** A yes/no variable: 1/true/yes/on or 0/false/no/off; anything else names the variable. */
@@ -154,6 +168,17 @@ export function readSwitch(env: NodeJS.ProcessEnv, variable: string, fallback: b
 
 /** --wait: absent → 0 (fail at once when the data dir is held); bare → 30m; else a duration. */
 export function resolveWait(flag: string | boolean | undefined): number {
-  if (flag === undefined || flag === false) return 0;
-  return readSetting(SETTINGS.wait, flag === true ? SETTINGS.wait.default : flag, {});
+  return readOptionalValue(SETTINGS.wait, flag) ?? 0;
+}
+
+/**
+ * A setting whose flag may be given alone (`valueOptional`): undefined when absent, its default
+ * when bare, else the value given. Only the flag counts: its variable, if any, is not read.
+ */
+export function readOptionalValue(
+  setting: Setting,
+  flag: string | boolean | undefined,
+): number | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  return readSetting(setting, flag === true ? String(setting.default) : flag, {});
 }
