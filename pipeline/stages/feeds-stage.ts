@@ -1,4 +1,5 @@
 import { formatBytes } from '../config/bytes.ts';
+import type { FeedsFlags } from '../config/option-table.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readSetting } from '../config/settings.ts';
 import { createError } from '../errors.ts';
@@ -17,13 +18,7 @@ import { updateFeed, type FeedLimits, type FeedOutcome } from '../feeds/update-f
 import type { Reporter } from '../reporter.ts';
 import { FEEDS, type FeedName } from '../vocabulary.ts';
 
-/** Flags of `feeds`: explicit sources (URL or file) limit the run to those feeds. */
-export interface FeedsFlags {
-  kev?: string;
-  epss?: string;
-  /** Local files whose feed is told by their content. */
-  from?: string[];
-}
+export type { FeedsFlags };
 
 /** What the feeds stage downloads, with which caps. */
 export interface FeedsConfig {

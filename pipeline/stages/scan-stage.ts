@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ScanFlags } from '../config/option-table.ts';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readChoice, readSetting } from '../config/settings.ts';
@@ -9,14 +10,7 @@ import { runScan, type ScanConfig } from '../scan/run-scan.ts';
 import { createScanProgress } from '../scan/scan-progress.ts';
 import type { Store } from '../store/db.ts';
 
-/** Flags shared by `scan` and `refresh`. */
-export interface ScanFlags {
-  workers?: string;
-  scanTimeout?: string;
-  failedTtl?: string;
-  resultTtl?: string;
-  force?: boolean;
-}
+export type { ScanFlags };
 
 /** Trivy settings from flags and environment; errors name the flag or variable. */
 export function resolveScanConfig(
@@ -38,7 +32,7 @@ export function resolveScanConfig(
     timeoutMs: readSetting(SETTINGS.scanTimeout, flags.scanTimeout, env),
     failedTtlMs: readSetting(SETTINGS.failedTtl, flags.failedTtl, env),
     resultTtlMs: readSetting(SETTINGS.resultTtl, flags.resultTtl, env),
-    workers: readSetting(SETTINGS.scanWorkers, flags.workers, env),
+    workers: readSetting(SETTINGS.scanWorkers, flags.scanWorkers, env),
     maxOutputBytes: readSetting(SETTINGS.trivyMaxOutput, undefined, env),
     force: Boolean(flags.force),
     hosts: readHostConfigs(env),

@@ -1,3 +1,4 @@
+import type { UpdateFlags } from '../config/option-table.ts';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readSetting } from '../config/settings.ts';
@@ -6,10 +7,7 @@ import type { Store } from '../store/db.ts';
 import { requireSnapshot } from '../store/require-snapshot.ts';
 import { checkUpdates } from '../updates/check-updates.ts';
 
-export interface UpdateFlags {
-  updateTtl?: string;
-  force?: boolean;
-}
+export type { UpdateFlags };
 
 /** Update-check settings: DOCKPEEK_UPDATE_TTL (6h), DOCKPEEK_UPDATE_TIMEOUT (15s), 4 at a time. */
 export function resolveUpdateConfig(flags: UpdateFlags, env: NodeJS.ProcessEnv) {

@@ -16,18 +16,8 @@ import { openStore, type Store } from '../../store/db.ts';
 import { requireSnapshot } from '../../store/require-snapshot.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput, type Output } from '../output.ts';
+import type { NotifyFlags } from './notify.ts';
 import { reportRecovery } from './report-recovery.ts';
-
-/** The flags of `notify`. */
-export interface NotifyFlags {
-  test?: boolean;
-  dryRun?: boolean;
-  status?: boolean;
-  dataDir?: string;
-  wait?: string | boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-}
 
 /** Run `notify` in the mode its flags choose. */
 export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<void> {
