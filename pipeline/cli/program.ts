@@ -1,8 +1,10 @@
-import { Command, CommanderError, Help } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { EXIT } from '../errors.ts';
 import { readVersion } from '../version.ts';
 import { COMMANDS, type CommandEntry } from './command-table.ts';
 import type { GlobalOptions } from './main.ts';
+
+const VERBOSE = '-v, --verbose';
 
 /**
  * Parse argv with commander and run the chosen command; returns the exit code. Every command of
@@ -22,12 +24,13 @@ export async function runProgram(
     .version(readVersion())
     // The one --verbose: commander reads the program's options anywhere on the command line.
     .option(
-      '-v, --verbose',
+      VERBOSE,
       'print more: the causes of an error; for notify, each message sent and its result (credentials removed)',
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.on('option:verbose', () => (globals.verbose = true));
+  const setVerbose = () => (globals.verbose = true);
+  program.on('option:verbose', setVerbose);
   program.configureOutput({ outputError: (text, write) => write(text) });
   const plain = new Help();
   const listed = new Set(COMMANDS.map((entry) => entry.name));
@@ -43,6 +46,9 @@ export async function runProgram(
   const chosen = chooseCommand(argv.slice(2));
   for (const entry of COMMANDS) {
     const command = program.command(entry.name).description(entry.summary);
+    // In a group of short flags after the command's name (-qv) only the command's own options
+    // are looked up: the same flag, hidden, sets the same global.
+    command.addOption(new Option(VERBOSE).hideHelp()).on('option:verbose', setVerbose);
     if (entry === chosen) (await entry.load()).defineCommand(command, setExit);
     command.exitOverride();
   }

@@ -31,8 +31,12 @@ describe('--verbose: the causes of an error', () => {
     },
   );
 
-  it('a parser error under a setting error', async () => {
-    const run = await runCli(['snapshot', '--timeout', 'soon', '--verbose'], {
+  // -qv: in a group after the command's name, where commander looks up the command's own flags.
+  it.each([
+    [['snapshot', '--timeout', 'soon', '--verbose']],
+    [['snapshot', '-qv', '--timeout', 'soon']],
+  ])('%j: a parser error under a setting error', async (args) => {
+    const run = await runCli(args, {
       DOCKPEEK_DATA_DIR: makeDataDir(),
     });
     expect(run.exitCode).toBe(1);
