@@ -2,6 +2,12 @@ import { DockpeekError, EXIT, describeError } from '../errors.ts';
 import { readVersion } from '../version.ts';
 import { createOutput } from './output.ts';
 
+/** The program's own options, set while argv is parsed: the entry point reads them on failure. */
+export interface GlobalOptions {
+  /** -v, --verbose: say more, such as the causes of an error. */
+  verbose: boolean;
+}
+
 const VERSION_FLAGS = new Set(['--version', '-V']);
 
 /**
@@ -16,17 +22,24 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const out = createOutput();
+  const globals: GlobalOptions = { verbose: false };
   try {
     const { runProgram } = await import('./program.ts');
-    return await runProgram(argv);
+    return await runProgram(argv, globals);
   } catch (error) {
     if (error instanceof DockpeekError) {
       out.error(`${error.message} [${error.code}]`);
       if (error.hint) out.info(`  ${error.hint}`);
-      return EXIT.usage;
+      out.info(`  see ${error.docs}`);
+    } else {
+      out.error(`unexpected failure: ${describeError(error)}`);
+      if (error instanceof Error && error.stack) out.info(error.stack);
     }
-    out.error(`unexpected failure: ${describeError(error)}`);
-    if (error instanceof Error && error.stack) out.info(error.stack);
+    // The chain of causes only with --verbose: it is for whoever digs, and loads its cleaner then.
+    if (globals.verbose && error instanceof Error && error.cause !== undefined) {
+      const { describeCauses } = await import('./cause-chain.ts');
+      for (const line of describeCauses(error)) out.info(line);
+    }
     return EXIT.usage;
   }
 }

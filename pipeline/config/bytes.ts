@@ -1,4 +1,5 @@
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 
 const UNITS: Record<string, number> = {
   '': 1,
@@ -21,13 +22,7 @@ const UNITS: Record<string, number> = {
 export function parseBytes(value: string, name: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(value.trim().toLowerCase());
   const unit = match ? UNITS[match[2]!] : undefined;
-  if (!match || unit === undefined) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${name}=${JSON.stringify(value)} is not a size`,
-      'Use bytes (268435456) or a unit: 512KiB, 64MiB, 1GiB (or KB, MB, GB for powers of 1000).',
-    );
-  }
+  if (!match || unit === undefined) throw createError(CONFIG_ERRORS.sizeInvalid, { name, value });
   return Math.round(Number(match[1]) * unit);
 }
 

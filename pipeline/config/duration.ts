@@ -1,4 +1,5 @@
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -11,13 +12,8 @@ export function parseDuration(value: string, name: string): number {
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   const consumed = parts.map((p) => p[0]).join('');
-  if (parts.length === 0 || consumed !== text) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${name}=${JSON.stringify(value)} is not a duration`,
-      'Use seconds (150) or a unit: 500ms, 30s, 10m, 1h, 1h30m, 7d.',
-    );
-  }
+  if (parts.length === 0 || consumed !== text)
+    throw createError(CONFIG_ERRORS.durationInvalid, { name, value });
   return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNITS[unit!]!, 0));
 }
 

@@ -1,15 +1,10 @@
-// Every tunable number of the product, declared once with its variable, flag, default and range.
-// Commands read them through readSetting, so every error names its source and the allowed range,
-// and docs/configuration.md is checked against this table by a test.
+// Every tunable of the product, declared once with its variable, flag, default and range.
+// Commands read them through readSetting, so every error names its source and the allowed range;
+// each flag's commander option is generated from its row (option-table.ts), and
+// docs/configuration.md is checked against this table by a test.
 
 import type { AnySetting } from './setting-types.ts';
-
-export const SECOND = 1000;
-export const MINUTE = 60 * SECOND;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-/** Node's timers overflow past 2^31-1 ms (24.8 days) and fire at once; stay under. */
-export const MAX_TIMER_MS = 24 * DAY;
+import { DAY, HOUR, MAX_TIMER_MS, MINUTE, SECOND } from './time-units.ts';
 
 /** The table of settings; docs/configuration.md documents each (test/config/docs.test.ts). */
 export const SETTINGS = {
@@ -150,7 +145,8 @@ export const SETTINGS = {
   every: {
     kind: 'duration',
     flag: '--every',
-    what: 'pause between two refreshes',
+    valueOptional: true,
+    what: 'run again after this pause, until SIGTERM/SIGINT (for hosts without cron)',
     default: '30m',
     min: MINUTE,
     max: MAX_TIMER_MS,
@@ -158,7 +154,8 @@ export const SETTINGS = {
   wait: {
     kind: 'duration',
     flag: '--wait',
-    what: 'time to wait for another run holding the data dir',
+    valueOptional: true,
+    what: 'if another run holds the data dir, wait for it this long instead of exiting',
     default: '30m',
     min: 0,
     max: MAX_TIMER_MS,
@@ -234,5 +231,19 @@ export const SETTINGS = {
     default: '4MiB',
     min: 1024,
     max: 256 * (1 << 20),
+  },
+  dataDir: {
+    kind: 'folder',
+    env: 'DOCKPEEK_DATA_DIR',
+    flag: '--data-dir',
+    what: 'where the store lives: db.json, the archive, the reports and the feeds',
+    default: './data',
+  },
+  siteDir: {
+    kind: 'folder',
+    env: 'DOCKPEEK_SITE_DIR',
+    flag: '--site-dir',
+    what: 'where the site is published: absent, empty, or a site dockpeek-security published',
+    default: './dist',
   },
 } as const satisfies Record<string, AnySetting>;

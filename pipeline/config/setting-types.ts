@@ -5,6 +5,8 @@ interface Common {
   env?: string;
   /** The command-line flag that overrides it, when there is one. */
   flag?: string;
+  /** The flag may be given alone (`--wait`), which means the default. */
+  valueOptional?: true;
   /** What it is, for errors and --help. */
   what: string;
 }
@@ -34,5 +36,10 @@ export interface ChoiceSetting extends Common {
   default: string;
   values: readonly string[];
 }
+/** A folder, resolved against the working directory (resolveDataDir, resolveSiteDir). */
+export interface FolderSetting extends Common {
+  kind: 'folder';
+  default: string;
+}
 /** Any row of the table. */
-export type AnySetting = Setting | ChoiceSetting;
+export type AnySetting = Setting | ChoiceSetting | FolderSetting;

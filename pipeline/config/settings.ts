@@ -1,18 +1,22 @@
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { DockpeekError, createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 import { parseBytes } from './bytes.ts';
 import { parseDuration } from './duration.ts';
-import { DAY, HOUR, MINUTE, SECOND, SETTINGS } from './setting-table.ts';
-import type { AnySetting, ChoiceSetting, Setting } from './setting-types.ts';
+import { SETTINGS } from './setting-table.ts';
+import type { AnySetting, ChoiceSetting, FolderSetting, Setting } from './setting-types.ts';
+import { DAY, HOUR, MINUTE, SECOND } from './time-units.ts';
 
 // Reading the settings of setting-table.ts: every error names its source and the allowed range.
-export { MAX_TIMER_MS, SETTINGS } from './setting-table.ts';
+export { SETTINGS } from './setting-table.ts';
+export { MAX_TIMER_MS } from './time-units.ts';
 export type {
   AnySetting,
   BytesSetting,
   ChoiceSetting,
   CountSetting,
   DurationSetting,
+  FolderSetting,
   Setting,
 } from './setting-types.ts';
 
@@ -37,14 +41,7 @@ export function readSetting(
 }
 
 function parseValue(setting: Setting, raw: string, source: string): number {
-  const range = describeRange(setting);
-  const fail = (why: string): never => {
-    throw new DockpeekError(
-      'config_invalid',
-      `${source}=${JSON.stringify(raw)} ${why}`,
-      `${capitalise(setting.what)}: ${range}.`,
-    );
-  };
+  const args = { source, raw, what: setting.what, range: describeRange(setting) };
   let value: number;
   if (setting.kind !== 'count') {
     try {
@@ -52,17 +49,18 @@ function parseValue(setting: Setting, raw: string, source: string): number {
     } catch (error) {
       if (!(error instanceof DockpeekError)) throw error;
       // Keep the parser's words, and add the range this setting allows.
-      throw new DockpeekError(
-        'config_invalid',
-        error.message,
-        `${capitalise(setting.what)}: ${range}. ${error.hint ?? ''}`.trim(),
+      throw createError(
+        CONFIG_ERRORS.settingNotParsed,
+        { ...args, parsed: error },
+        { cause: error },
       );
     }
   } else {
-    if (!/^\s*\d+\s*$/.test(raw)) fail('is not a whole number');
+    if (!/^\s*\d+\s*$/.test(raw)) throw createError(CONFIG_ERRORS.settingNotWholeNumber, args);
     value = Number(raw);
   }
-  if (value < setting.min || value > setting.max) fail('is out of range');
+  if (value < setting.min || value > setting.max)
+    throw createError(CONFIG_ERRORS.settingOutOfRange, args);
   return value;
 }
 
@@ -77,17 +75,16 @@ export function readChoice<S extends ChoiceSetting>(
   const raw = setting.env ? env[setting.env] : undefined;
   if (!raw) return setting.default;
   if (!setting.values.includes(raw)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${setting.env}=${JSON.stringify(raw)} is not one of ${setting.values.join(', ')}`,
-      `${capitalise(setting.what)}: ${describeRange(setting)}.`,
-    );
+    const range = describeRange(setting);
+    const args = { source: setting.env!, raw, values: setting.values, what: setting.what, range };
+    throw createError(CONFIG_ERRORS.choiceInvalid, args);
   }
   return raw;
 }
 
 /** "a duration from 1 s to 24 h", for errors, --help and the docs. */
 export function describeRange(setting: AnySetting): string {
+  if (setting.kind === 'folder') return 'a folder';
   if (setting.kind === 'choice')
     return `${setting.values.slice(0, -1).join(', ')} or ${setting.values.at(-1)}`;
   if (setting.kind === 'count') return `a whole number from ${setting.min} to ${setting.max}`;
@@ -96,10 +93,11 @@ export function describeRange(setting: AnySetting): string {
   return `${kind} from ${setting.min === 0 ? '0' : format(setting.min)} to ${format(setting.max)}`;
 }
 
-/** The help text of a flag: what it is, its variable, default and range. */
+/** The help text of a flag: what it is, its variable, default and range (a folder's goes unsaid). */
 export function helpFor(setting: AnySetting): string {
   const env = setting.env ? `env ${setting.env}, ` : '';
-  return `${setting.what} [${env}default ${setting.default}; ${describeRange(setting)}]`;
+  const range = setting.kind === 'folder' ? '' : `; ${describeRange(setting)}`;
+  return `${setting.what} [${env}default ${setting.default}${range}]`;
 }
 
 /** A size the way it is written in configuration: 1KiB, 64MiB, 8GiB. */
@@ -125,10 +123,6 @@ function compactDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** The value of a flag if given, else of its environment variable, else the default. */
 export function pick(flag: string | undefined, env: string | undefined, fallback: string): string {
   return flag ?? (env || fallback);
@@ -144,19 +138,23 @@ export function resolveDir(
   env: NodeJS.ProcessEnv,
   fallback: string,
 ): string {
-  if (flag.value !== undefined && flag.value.trim() === '') {
-    throw new DockpeekError(
-      'config_invalid',
-      `${flag.name} is empty`,
-      `Give a folder, or leave ${flag.name} out to use ${variable} (default ${fallback}).`,
-    );
-  }
+  if (flag.value !== undefined && flag.value.trim() === '')
+    throw createError(CONFIG_ERRORS.folderEmpty, { flag: flag.name, variable, fallback });
   return path.resolve(pick(flag.value, env[variable]?.trim(), fallback));
+}
+
+/** A folder setting: its flag, else its variable, else its default, resolved against the cwd. */
+export function resolveFolder(
+  setting: FolderSetting,
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
+  return resolveDir({ name: setting.flag!, value: flag }, setting.env!, env, setting.default);
 }
 
 /** $DOCKPEEK_DATA_DIR (or --data-dir), default ./data, resolved against the working directory. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolveDir({ name: '--data-dir', value: flag }, 'DOCKPEEK_DATA_DIR', env, './data');
+  return resolveFolder(SETTINGS.dataDir, flag, env);
 }
 
 /** A yes/no variable: 1/true/yes/on or 0/false/no/off; anything else names the variable. */
@@ -165,15 +163,22 @@ export function readSwitch(env: NodeJS.ProcessEnv, variable: string, fallback: b
   if (!raw) return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new DockpeekError(
-    'config_invalid',
-    `${variable}=${JSON.stringify(env[variable])} is not a yes/no value`,
-    'Use 1 or 0 (true/false, yes/no, on/off).',
-  );
+  throw createError(CONFIG_ERRORS.switchInvalid, { variable, raw: env[variable] });
 }
 
 /** --wait: absent → 0 (fail at once when the data dir is held); bare → 30m; else a duration. */
 export function resolveWait(flag: string | boolean | undefined): number {
-  if (flag === undefined || flag === false) return 0;
-  return readSetting(SETTINGS.wait, flag === true ? SETTINGS.wait.default : flag, {});
+  return readOptionalValue(SETTINGS.wait, flag) ?? 0;
+}
+
+/**
+ * A setting whose flag may be given alone (`valueOptional`): undefined when absent, its default
+ * when bare, else the value given. Only the flag counts: its variable, if any, is not read.
+ */
+export function readOptionalValue(
+  setting: Setting,
+  flag: string | boolean | undefined,
+): number | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  return readSetting(setting, flag === true ? String(setting.default) : flag, {});
 }

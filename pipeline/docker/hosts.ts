@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { SOURCE_ERRORS } from '../errors/source-errors.ts';
 
 /** One Docker host the snapshot reads, as configured. */
 export const HostConfigSchema = z.object({
@@ -35,13 +36,7 @@ export function readHostConfigs(env: NodeJS.ProcessEnv): HostConfig[] {
   }
   for (const n of [...indexes].sort((a, b) => a - b)) {
     const url = env[`DOCKER_HOST_${n}_URL`];
-    if (!url) {
-      throw new DockpeekError(
-        'config_invalid',
-        `DOCKER_HOST_${n}_NAME or _CERT_PATH is set but DOCKER_HOST_${n}_URL is not`,
-        `Set DOCKER_HOST_${n}_URL (e.g. tcp://10.0.0.5:2375) or remove the other DOCKER_HOST_${n}_* variables.`,
-      );
-    }
+    if (!url) throw createError(SOURCE_ERRORS.hostUrlMissing, { n });
     const host = {
       name: env[`DOCKER_HOST_${n}_NAME`] || `host${n}`,
       url,
@@ -51,13 +46,7 @@ export function readHostConfigs(env: NodeJS.ProcessEnv): HostConfig[] {
   }
   const seen = new Set<string>();
   for (const host of hosts) {
-    if (seen.has(host.name)) {
-      throw new DockpeekError(
-        'config_invalid',
-        `two Docker hosts are both named "${host.name}"`,
-        'Give each host a distinct DOCKER_HOST_NAME / DOCKER_HOST_<N>_NAME.',
-      );
-    }
+    if (seen.has(host.name)) throw createError(SOURCE_ERRORS.hostNameTaken, { name: host.name });
     seen.add(host.name);
   }
   return hosts;
@@ -71,33 +60,15 @@ function checkHost(
   let parsed: URL;
   try {
     parsed = new URL(host.url);
-  } catch {
-    throw new DockpeekError(
-      'config_invalid',
-      `${variable}=${JSON.stringify(host.url)} is not a URL`,
-      'Use unix:///var/run/docker.sock, tcp://HOST:2375, https://HOST:2376 or ssh://USER@HOST.',
-    );
+  } catch (error) {
+    throw createError(SOURCE_ERRORS.hostUrlInvalid, { variable, url: host.url }, { cause: error });
   }
-  if (!SCHEMES.includes(parsed.protocol)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${variable} uses the unsupported scheme "${parsed.protocol}"`,
-      'Supported: unix://, tcp://, https:// (with DOCKER_CERT_PATH) and ssh://.',
-    );
-  }
-  if (parsed.protocol === 'unix:' ? !parsed.pathname : !parsed.hostname) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${variable}=${JSON.stringify(host.url)} has no socket path or host name`,
-    );
-  }
-  if (!NAME_PATTERN.test(host.name)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${nameVariable}=${JSON.stringify(host.name)} is not an allowed host name`,
-      'Use 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit.',
-    );
-  }
+  if (!SCHEMES.includes(parsed.protocol))
+    throw createError(SOURCE_ERRORS.hostSchemeUnsupported, { variable, scheme: parsed.protocol });
+  if (parsed.protocol === 'unix:' ? !parsed.pathname : !parsed.hostname)
+    throw createError(SOURCE_ERRORS.hostUrlIncomplete, { variable, url: host.url });
+  if (!NAME_PATTERN.test(host.name))
+    throw createError(SOURCE_ERRORS.hostNameInvalid, { variable: nameVariable, name: host.name });
   return host;
 }
 

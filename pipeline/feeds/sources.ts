@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { SOURCE_ERRORS, type FeedSourceProblem } from '../errors/source-errors.ts';
 import type { FeedName } from '../vocabulary.ts';
 
 /** Where each feed is published; DOCKPEEK_KEV_URL / DOCKPEEK_EPSS_URL override them. */
@@ -24,25 +25,21 @@ export type FeedSource = { kind: 'http'; url: URL } | { kind: 'file'; path: stri
  */
 export function parseFeedSource(raw: string, origin: string): FeedSource {
   const text = raw.trim();
-  const refuse = (why: string): never => {
-    throw new DockpeekError(
-      'config_invalid',
-      `${origin}=${JSON.stringify(raw)} ${why}`,
-      'Give an http(s) URL or the path of a local file.',
-    );
+  const refuse = (problem: FeedSourceProblem, cause?: unknown): never => {
+    throw createError(SOURCE_ERRORS.feedSourceInvalid, { origin, raw, problem }, { cause });
   };
-  if (!text) refuse('is empty');
+  if (!text) refuse('empty');
   if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) return { kind: 'file', path: path.resolve(text) };
   let url: URL;
   try {
     url = new URL(text);
-  } catch {
-    return refuse('is not a URL');
+  } catch (error) {
+    return refuse('notUrl', error);
   }
   if (url.protocol === 'file:') return { kind: 'file', path: fileURLToPath(url) };
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('is not an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('notHttp');
   // fetch refuses them, and they would end up in the feed record.
-  if (url.username || url.password) refuse('contains credentials');
+  if (url.username || url.password) refuse('credentials');
   return { kind: 'http', url };
 }
 

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { NOTIFY_ERRORS } from '../errors/notify-errors.ts';
 import { runApprise, withAppriseConfig } from './apprise-process.ts';
 import type { Destination } from './destinations.ts';
 
@@ -35,13 +36,12 @@ export async function checkApprise(
   if (viaApprise.length === 0) return null;
   const found = findExecutable(bin, options.env);
   const first = viaApprise[0]!;
-  if (!found) {
-    throw new DockpeekError(
-      'config_invalid',
-      `DOCKPEEK_NOTIFY_URLS item ${first.position} uses ${first.scheme}://, which is sent through the apprise CLI, and "${bin}" is not installed or not on PATH`,
-      'Install apprise (apt-get install apprise), or set DOCKPEEK_APPRISE_BIN to it. ntfy(s):// and json(s):// need nothing.',
-    );
-  }
+  if (!found)
+    throw createError(NOTIFY_ERRORS.appriseMissing, {
+      position: first.position,
+      scheme: first.scheme,
+      bin,
+    });
   const run = await withAppriseConfig(
     viaApprise.map((d) => d.url),
     (file) => runApprise(found, ['--dry-run', '--config', file], options),
@@ -49,17 +49,17 @@ export async function checkApprise(
   const loaded = run.stdout.split('\n').filter((l) => /^\s*\d+\.\s/.test(l)).length;
   if (run.exitCode !== 0 || loaded !== viaApprise.length) {
     if (run.timedOut || run.spawnError)
-      throw new DockpeekError(
-        'config_invalid',
-        `the apprise CLI (${found}) could not check the apprise URLs: ${run.spawnError ?? `no answer within ${options.timeoutMs} ms`}`,
-      );
+      throw createError(NOTIFY_ERRORS.appriseCheckFailed, {
+        bin: found,
+        spawnError: run.spawnError,
+        timeoutMs: options.timeoutMs,
+      });
     // Apprise names the URLs it cannot parse on stderr; name them back by position only.
     const bad = viaApprise.find((d) => run.stderr.includes(`Unparseable URL ${d.url}`)) ?? first;
-    throw new DockpeekError(
-      'config_invalid',
-      `DOCKPEEK_NOTIFY_URLS item ${bad.position} (${bad.scheme}://…) is not a URL apprise can use`,
-      'Check the scheme and the parts the service needs: `apprise --details` lists every service; ntfy(s):// and json(s):// are built in.',
-    );
+    throw createError(NOTIFY_ERRORS.appriseUrlRejected, {
+      position: bad.position,
+      scheme: bad.scheme,
+    });
   }
   return found;
 }

@@ -1,5 +1,6 @@
 import { SETTINGS, readSetting } from '../config/settings.ts';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { NOTIFY_ERRORS } from '../errors/notify-errors.ts';
 import { BADGE_SEVERITIES, type Severity } from '../vocabulary.ts';
 import { checkApprise } from './check-apprise.ts';
 import { parseDestinations, type Destination } from './destinations.ts';
@@ -72,11 +73,12 @@ function readLevel(
   if (!raw) return fallback;
   if (allowOff && raw === 'off') return null;
   if (LEVELS.includes(raw)) return raw as Severity;
-  throw new DockpeekError(
-    'config_invalid',
-    `${variable}=${JSON.stringify(env[variable])} is not a severity`,
-    `Use one of ${LEVELS.join(', ')}${allowOff ? ', or off' : ''}.`,
-  );
+  throw createError(NOTIFY_ERRORS.severityInvalid, {
+    variable,
+    raw: env[variable],
+    levels: LEVELS,
+    allowOff,
+  });
 }
 
 /** "08:00" (local time, 24 h) or off. */
@@ -84,12 +86,7 @@ function readDigest(value: string | undefined): NotifyConfig['digest'] {
   const raw = value?.trim().toLowerCase();
   if (!raw || raw === 'off') return null;
   const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(raw);
-  if (!match)
-    throw new DockpeekError(
-      'config_invalid',
-      `DOCKPEEK_NOTIFY_DIGEST=${JSON.stringify(value)} is not a time of day`,
-      'Give the local time of the daily digest as HH:MM (00:00 to 23:59), or off for a message per run.',
-    );
+  if (!match) throw createError(NOTIFY_ERRORS.digestTimeInvalid, { value });
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
@@ -104,11 +101,7 @@ function readPublicUrl(value: string | undefined): string | undefined {
     url = undefined;
   }
   if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password)
-    throw new DockpeekError(
-      'config_invalid',
-      `DOCKPEEK_PUBLIC_URL is not an http(s) URL without credentials`,
-      'Give the address people open the dashboard at, e.g. https://dockpeek.lan/ (it is put in every message).',
-    );
+    throw createError(NOTIFY_ERRORS.publicUrlInvalid, {});
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   url.search = '';
   url.hash = '';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { NOTIFY_ERRORS } from '../errors/notify-errors.ts';
 
 /** How a destination is reached: built-in ntfy or JSON webhook, or the apprise CLI. */
 export type DestinationKind = 'ntfy' | 'json' | 'apprise';
@@ -42,20 +43,10 @@ export function parseDestinations(value: string | undefined): Destination[] {
 
 function parseOne(raw: string, position: number): Destination {
   const where = `${VARIABLE} item ${position}`;
-  if (!raw)
-    throw new DockpeekError(
-      'config_invalid',
-      `${where} is empty`,
-      'Separate URLs with single commas, with no comma at the end.',
-    );
+  if (!raw) throw createError(NOTIFY_ERRORS.notifyUrlEmpty, { where });
   const match = SCHEME.exec(raw);
-  if (!match || /[\s\u0000-\u001f\u007f]/.test(raw)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `${where} is not a URL of the form scheme://…`,
-      'Separate URLs with commas: ntfys://ntfy.sh/my-topic,json://hooks.lan/dockpeek,discord://ID/TOKEN',
-    );
-  }
+  if (!match || /[\s\u0000-\u001f\u007f]/.test(raw))
+    throw createError(NOTIFY_ERRORS.notifyUrlMalformed, { where });
   let scheme = match[1]!.toLowerCase();
   let kind: DestinationKind = BUILT_IN[scheme] ?? 'apprise';
   const forced = scheme.startsWith('apprise+');
@@ -64,9 +55,8 @@ function parseOne(raw: string, position: number): Destination {
     scheme = scheme.slice('apprise+'.length);
     kind = 'apprise';
   }
-  if (!/^[a-z][a-z0-9]*$/.test(scheme)) {
-    throw new DockpeekError('config_invalid', `${where} has an invalid scheme "${scheme}://"`);
-  }
+  if (!/^[a-z][a-z0-9]*$/.test(scheme))
+    throw createError(NOTIFY_ERRORS.notifySchemeInvalid, { where, scheme });
   const url = `${scheme}://${match[2]!}`;
   if (kind !== 'apprise') checkBuiltIn(url, scheme, where);
   const id = createHash('sha256').update(`${kind}\u0000${url}`).digest('hex').slice(0, 12);
@@ -79,25 +69,20 @@ function checkBuiltIn(url: string, scheme: string, where: string): void {
   let parsed: URL;
   try {
     parsed = httpUrl(url);
-  } catch {
-    throw new DockpeekError('config_invalid', `${where} (${scheme}://) is not a valid URL`);
+  } catch (error) {
+    throw createError(NOTIFY_ERRORS.notifyUrlInvalid, { where, scheme }, { cause: error });
   }
-  if (!parsed.hostname)
-    throw new DockpeekError('config_invalid', `${where} (${scheme}://) has no host`);
+  if (!parsed.hostname) throw createError(NOTIFY_ERRORS.notifyUrlNoHost, { where, scheme });
   if (scheme.startsWith('ntfy')) {
     if (parsed.pathname.replace(/\//g, '') === '')
-      throw new DockpeekError(
-        'config_invalid',
-        `${where} (${scheme}://) has no topic`,
-        'Write ntfys://HOST/TOPIC, e.g. ntfys://ntfy.sh/my-homelab; a token goes before the host: ntfys://TOKEN@HOST/TOPIC.',
-      );
+      throw createError(NOTIFY_ERRORS.ntfyNoTopic, { where, scheme });
     const unknown = [...parsed.searchParams.keys()].filter((k) => k !== 'token');
     if (unknown.length)
-      throw new DockpeekError(
-        'config_invalid',
-        `${where} (${scheme}://) has the unsupported option "${unknown[0]}"`,
-        'The built-in ntfy sender takes ?token=…; for other ntfy options use apprise+ntfys://.',
-      );
+      throw createError(NOTIFY_ERRORS.ntfyOptionUnsupported, {
+        where,
+        scheme,
+        option: unknown[0]!,
+      });
   }
 }
 

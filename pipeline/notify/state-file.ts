@@ -1,7 +1,8 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DockpeekError, describeError } from '../errors.ts';
+import { createError, describeError } from '../errors.ts';
+import { NOTIFY_ERRORS } from '../errors/notify-errors.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
 import type { Redactor } from './redact.ts';
 import { NotifyStateSchema, type Failure, type NotifyState } from './state-schema.ts';
@@ -58,10 +59,10 @@ export async function writeNotifyState(
     const clean = redactFailures(NotifyStateSchema.parse(state), redact);
     await writeFileAtomic(file, `${JSON.stringify(clean)}\n`);
   } catch (error) {
-    throw new DockpeekError(
-      'db_unwritable',
-      `cannot write ${file}: ${describeError(error)}`,
-      'The previous notify state is unchanged. Free disk space or fix permissions, then run again.',
+    throw createError(
+      NOTIFY_ERRORS.notifyStateUnwritable,
+      { file, reason: describeError(error) },
+      { cause: error },
     );
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { classifyFailure, type ScanFailure } from './classify.ts';
 import { createJavaDb, type JavaDb } from './java-db.ts';
 import { runProcess } from './run-process.ts';
@@ -72,11 +73,8 @@ export async function prepareTrivy(
     });
   const versionRun = await run(['--version'], 30_000);
   if (versionRun.spawnError) {
-    throw new DockpeekError(
-      'scanner_unavailable',
-      `cannot run trivy (${config.bin}): ${explainSpawn(versionRun.spawnError)}`,
-      'Install Trivy (https://trivy.dev, "Installation") or set TRIVY_BIN to its path.',
-    );
+    const why = explainSpawn(versionRun.spawnError);
+    throw createError(STORE_ERRORS.trivyUnavailable, { bin: config.bin, why });
   }
   const { version, text: versionText } = readVersion(new TextDecoder().decode(versionRun.stdout));
   const notes: string[] = [];

@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { requireSnapshot } from '../store/require-snapshot.ts';
 import { killOrphans, runningDir } from './orphans.ts';
 import { planScan, type ImageJob } from './plan.ts';
 import { prepareTrivy } from './prepare-trivy.ts';
@@ -29,14 +29,7 @@ export async function runScan(
   progress: ScanProgress,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ScanRunSummary> {
-  const snapshot = ledger.snapshot();
-  if (!snapshot) {
-    throw new DockpeekError(
-      'no_snapshot',
-      `there is no snapshot in ${ledger.file} yet`,
-      'Run `dockpeek-security snapshot` first.',
-    );
-  }
+  const snapshot = requireSnapshot({ snapshot: ledger.snapshot() }, ledger.file);
   // This run holds the lock: any trivy still recorded as running, and any half-written file,
   // belongs to a run that was killed.
   const orphans = killOrphans(runningDir(ledger.dataDir));

@@ -3,7 +3,8 @@ import module from 'node:module';
 import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DockpeekError, type ErrorCode } from '../errors.ts';
+import { DockpeekError, type DocAnchor, type ErrorCode } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { HEAP_LIMIT_CODE, type ChildReply } from './render/child.ts';
 import type { CompileJob } from './render/compile-main.ts';
@@ -140,11 +141,13 @@ async function runChild<Job extends object, Result>(
     const detail =
       [reply?.message, printed].filter(Boolean).join('\n') ||
       'the build process ended without a word';
+    // The child's own error, when it had one (its code, hint and docs), else build_failed.
+    const failed = STORE_ERRORS.buildFailed;
     throw new DockpeekError(
-      (reply?.code as ErrorCode | undefined) ?? 'build_failed',
-      `the site build failed: ${detail}`,
-      reply?.hint ??
-        'The published site is unchanged. Run with DEBUG=astro:* for details, and report it.',
+      (reply?.code as ErrorCode | undefined) ?? failed.code,
+      failed.message({ detail }),
+      reply?.hint ?? failed.hint,
+      { docs: (reply?.docs as DocAnchor | undefined) ?? failed.docs },
     );
   } finally {
     process.off('exit', stop);

@@ -4,7 +4,8 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { SITE_ERRORS } from '../errors/site-errors.ts';
 
 /** Written into <site>.releases/ when this tool creates it: the proof that it is ours. */
 export const RELEASES_MARKER = '.dockpeek-releases';
@@ -49,55 +50,31 @@ export async function checkSiteDir(
   if (stat.isSymbolicLink()) {
     const target = path.resolve(path.dirname(siteDir), await readlink(siteDir));
     if (path.dirname(target) === releasesDir(siteDir)) return { kind: 'ours', release: target };
-    refuse(
-      siteDir,
-      `it is a symlink to ${target}, which dockpeek-security did not make`,
-      'Remove the symlink (the folder it points to is not touched), or choose another --site-dir.',
-    );
+    throw createError(SITE_ERRORS.siteDirForeignSymlink, { siteDir, target });
   }
-  if (!stat.isDirectory())
-    refuse(siteDir, 'it is a file', 'Choose a folder that does not exist yet, or an empty one.');
+  if (!stat.isDirectory()) throw createError(SITE_ERRORS.siteDirIsFile, { siteDir });
   if ((await readdir(siteDir)).length === 0) return { kind: 'empty' };
   if (context.adopt) return { kind: 'adopt' };
-  return refuse(
-    siteDir,
-    'it is a folder with files that dockpeek-security did not make, and publishing would replace it',
-    `Choose a new folder (it is created), empty this one, or pass --adopt to move it to ${releasesDir(siteDir)}/adopted-<time>/ (kept, never deleted) and publish in its place.`,
-  );
+  throw createError(SITE_ERRORS.siteDirHasFiles, { siteDir, releases: releasesDir(siteDir) });
 }
 
 /** Refuse `/`, the home folder, and any path equal to, inside or around the data dir or project. */
 function checkPlacement(siteDir: string, context: SiteDirContext): void {
   const home = path.resolve(context.home ?? homedir());
   if (siteDir === path.parse(siteDir).root)
-    refuse(
-      siteDir,
-      'it is the root of the filesystem',
-      'Use a folder of its own, such as /var/lib/dockpeek/site.',
-    );
-  if (siteDir === home)
-    refuse(siteDir, 'it is your home folder', 'Use a folder of its own, such as ~/dockpeek-site.');
+    throw createError(SITE_ERRORS.siteDirIsRoot, { siteDir });
+  if (siteDir === home) throw createError(SITE_ERRORS.siteDirIsHome, { siteDir });
   const data = path.resolve(context.dataDir);
   if (siteDir === data || isInside(siteDir, data) || isInside(data, siteDir))
-    refuse(
-      siteDir,
-      `it is, contains or lies inside the data dir ${data}`,
-      'Keep the site and the data apart, e.g. --data-dir /var/lib/dockpeek/data --site-dir /var/lib/dockpeek/site.',
-    );
+    throw createError(SITE_ERRORS.siteDirNearData, { siteDir, dataDir: data });
   const project = path.resolve(context.projectRoot);
   if (siteDir === project || isInside(project, siteDir))
-    refuse(
-      siteDir,
-      `it is or contains the installed project ${project}`,
-      'Use a folder of its own.',
-    );
+    throw createError(SITE_ERRORS.siteDirHoldsProject, { siteDir, project });
   // Inside the project only as a new top-level folder (./dist): never inside src/, node_modules/…
-  if (isInside(siteDir, project) && path.relative(project, siteDir).includes(path.sep))
-    refuse(
-      siteDir,
-      `it lies inside the project's own folder ${path.join(project, path.relative(project, siteDir).split(path.sep)[0]!)}`,
-      'Use a folder outside the project, or a new top-level one such as ./dist.',
-    );
+  if (isInside(siteDir, project) && path.relative(project, siteDir).includes(path.sep)) {
+    const folder = path.join(project, path.relative(project, siteDir).split(path.sep)[0]!);
+    throw createError(SITE_ERRORS.siteDirInsideProject, { siteDir, folder });
+  }
 }
 
 /** <site>.releases must be absent, marked as ours, or hold only entries this tool names. */
@@ -106,27 +83,14 @@ async function checkReleasesDir(siteDir: string): Promise<void> {
   const stat = await lstat(dir).catch(() => null);
   if (!stat) return;
   if (!stat.isDirectory() || stat.isSymbolicLink())
-    refuse(
-      siteDir,
-      `${dir} exists and is not a folder dockpeek-security made`,
-      'Move it away or choose another --site-dir.',
-    );
+    throw createError(SITE_ERRORS.releasesNotFolder, { siteDir, dir });
   const entries = await readdir(dir);
   if (entries.includes(RELEASES_MARKER)) return;
   const foreign = entries.filter((e) => !OUR_ENTRY.test(e));
-  if (foreign.length > 0)
-    refuse(
-      siteDir,
-      `${dir} exists and holds files dockpeek-security did not make (${foreign.slice(0, 3).join(', ')})`,
-      'Move them away or choose another --site-dir.',
-    );
+  if (foreign.length > 0) throw createError(SITE_ERRORS.releasesForeign, { siteDir, dir, foreign });
 }
 
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-function refuse(siteDir: string, why: string, hint: string): never {
-  throw new DockpeekError('site_dir_unsafe', `refusing to publish to ${siteDir}: ${why}`, hint);
 }

@@ -1,7 +1,9 @@
 import { formatBytes } from '../config/bytes.ts';
+import type { FeedsFlags } from '../config/option-table.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readSetting } from '../config/settings.ts';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { COMMAND_ERRORS } from '../errors/command-errors.ts';
 import { detectFeed } from '../feeds/detect-feed.ts';
 import {
   DEFAULT_FEED_URLS,
@@ -16,13 +18,7 @@ import { updateFeed, type FeedLimits, type FeedOutcome } from '../feeds/update-f
 import type { Reporter } from '../reporter.ts';
 import { FEEDS, type FeedName } from '../vocabulary.ts';
 
-/** Flags of `feeds`: explicit sources (URL or file) limit the run to those feeds. */
-export interface FeedsFlags {
-  kev?: string;
-  epss?: string;
-  /** Local files whose feed is told by their content. */
-  from?: string[];
-}
+export type { FeedsFlags };
 
 /** What the feeds stage downloads, with which caps. */
 export interface FeedsConfig {
@@ -46,12 +42,7 @@ export async function resolveFeedsConfig(
   const maxAgeMs = readSetting(SETTINGS.feedMaxAge, undefined, env);
   const chosen = new Map<FeedName, FeedSource>();
   const choose = (feed: FeedName, source: FeedSource, origin: string) => {
-    if (chosen.has(feed))
-      throw new DockpeekError(
-        'usage',
-        `${origin} gives a second ${feed} source`,
-        'Give one per feed.',
-      );
+    if (chosen.has(feed)) throw createError(COMMAND_ERRORS.feedSourceTwice, { origin, feed });
     chosen.set(feed, source);
   };
   if (flags.kev !== undefined) choose('kev', parseFeedSource(flags.kev, '--kev'), '--kev');
@@ -59,12 +50,7 @@ export async function resolveFeedsConfig(
   for (const file of flags.from ?? []) {
     const source = parseFeedSource(file, '--from');
     const feed = source.kind === 'file' ? await detectFeed(source.path) : null;
-    if (!feed)
-      throw new DockpeekError(
-        'usage',
-        `--from ${file}: cannot tell which feed this is (unreadable, or neither KEV JSON nor EPSS CSV)`,
-        'Name it with --kev FILE or --epss FILE.',
-      );
+    if (!feed) throw createError(COMMAND_ERRORS.feedFileUnknown, { file });
     choose(feed, source, `--from ${file}`);
   }
   if (chosen.size === 0)

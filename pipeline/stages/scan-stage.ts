@@ -1,22 +1,17 @@
 import path from 'node:path';
+import type { ScanFlags } from '../config/option-table.ts';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readChoice, readSetting } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
-import { DockpeekError } from '../errors.ts';
+import { DockpeekError, createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 import { runScan, type ScanConfig } from '../scan/run-scan.ts';
 import { createScanProgress } from '../scan/scan-progress.ts';
 import type { Store } from '../store/db.ts';
 import { createScanLedger } from '../store/scan-ledger.ts';
 
-/** Flags shared by `scan` and `refresh`. */
-export interface ScanFlags {
-  workers?: string;
-  scanTimeout?: string;
-  failedTtl?: string;
-  resultTtl?: string;
-  force?: boolean;
-}
+export type { ScanFlags };
 
 /** Trivy settings from flags and environment; errors name the flag or variable. */
 export function resolveScanConfig(
@@ -38,7 +33,7 @@ export function resolveScanConfig(
     timeoutMs: readSetting(SETTINGS.scanTimeout, flags.scanTimeout, env),
     failedTtlMs: readSetting(SETTINGS.failedTtl, flags.failedTtl, env),
     resultTtlMs: readSetting(SETTINGS.resultTtl, flags.resultTtl, env),
-    workers: readSetting(SETTINGS.scanWorkers, flags.workers, env),
+    workers: readSetting(SETTINGS.scanWorkers, flags.scanWorkers, env),
     maxOutputBytes: readSetting(SETTINGS.trivyMaxOutput, undefined, env),
     force: Boolean(flags.force),
     hosts: readHostConfigs(env),
@@ -55,13 +50,8 @@ function checkServerUrl(value: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new DockpeekError(
-      'config_invalid',
-      `TRIVY_SERVER=${JSON.stringify(value)} is not an http(s) URL`,
-      'Give the address of a `trivy server`, e.g. http://scanner.lan:4954.',
-    );
-  }
+  if (!url || !['http:', 'https:'].includes(url.protocol))
+    throw createError(CONFIG_ERRORS.trivyServerInvalid, { value });
   return value;
 }
 

@@ -1,16 +1,12 @@
-import { SETTINGS, readSetting, resolveDir } from '../config/settings.ts';
+import type { SiteFlags } from '../config/option-table.ts';
+import { SETTINGS, readSetting, resolveFolder } from '../config/settings.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import type { Reporter } from '../reporter.ts';
 import { buildAndPublish } from '../site/publish-site.ts';
 import { checkSiteDir } from '../site/site-dir.ts';
 import { readVexConfig, type VexConfig } from '../vex/vex-config.ts';
 
-/** Flags of the commands that publish the site. */
-export interface SiteFlags {
-  siteDir?: string;
-  adopt?: boolean;
-  resultTtl?: string;
-}
+export type { SiteFlags };
 
 export interface SiteConfig {
   dataDir: string;
@@ -30,7 +26,7 @@ export interface SiteConfig {
 
 /** $DOCKPEEK_SITE_DIR (or --site-dir), default ./dist, resolved against the working directory. */
 export function resolveSiteDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolveDir({ name: '--site-dir', value: flag }, 'DOCKPEEK_SITE_DIR', env, './dist');
+  return resolveFolder(SETTINGS.siteDir, flag, env);
 }
 
 /**

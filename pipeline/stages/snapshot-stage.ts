@@ -1,3 +1,4 @@
+import type { SnapshotFlags } from '../config/option-table.ts';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readSetting, readSwitch } from '../config/settings.ts';
@@ -7,13 +8,7 @@ import type { HostStatus, Snapshot } from '../snapshot/schema.ts';
 import { takeSnapshot } from '../snapshot/take-snapshot.ts';
 import type { Store } from '../store/db.ts';
 
-/** Flags shared by `snapshot` and `refresh`. */
-export interface SnapshotFlags {
-  dockerHost?: string;
-  connectTimeout?: string;
-  timeout?: string;
-  inspect?: boolean;
-}
+export type { SnapshotFlags };
 
 const MAX_WARNING_LINES = 25;
 
@@ -22,7 +17,7 @@ export function resolveSnapshotConfig(flags: SnapshotFlags, env: NodeJS.ProcessE
   const hosts = readHostConfigs(flags.dockerHost ? { ...env, DOCKER_HOST: flags.dockerHost } : env);
   const options: ReadOptions = {
     connectTimeoutMs: readSetting(SETTINGS.connectTimeout, flags.connectTimeout, env),
-    readTimeoutMs: readSetting(SETTINGS.dockerTimeout, flags.timeout, env),
+    readTimeoutMs: readSetting(SETTINGS.dockerTimeout, flags.dockerTimeout, env),
     inspect: flags.inspect ?? readSwitch(env, 'DOCKPEEK_INSPECT', false),
     maxResponseBytes: readSetting(SETTINGS.dockerMaxResponse, undefined, env),
   };

@@ -1,15 +1,13 @@
+import type { UpdateFlags } from '../config/option-table.ts';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
 import { SETTINGS, readSetting } from '../config/settings.ts';
 import { readHostConfigs } from '../docker/hosts.ts';
-import { DockpeekError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
+import { requireSnapshot } from '../store/require-snapshot.ts';
 import { checkUpdates } from '../updates/check-updates.ts';
 
-export interface UpdateFlags {
-  updateTtl?: string;
-  force?: boolean;
-}
+export type { UpdateFlags };
 
 /** Update-check settings: DOCKPEEK_UPDATE_TTL (6h), DOCKPEEK_UPDATE_TIMEOUT (15s), 4 at a time. */
 export function resolveUpdateConfig(flags: UpdateFlags, env: NodeJS.ProcessEnv) {
@@ -28,13 +26,7 @@ export async function runUpdateStage(
   config: ReturnType<typeof resolveUpdateConfig>,
   out: Reporter,
 ): Promise<{ requests: number }> {
-  const snapshot = store.db.data.snapshot;
-  if (!snapshot)
-    throw new DockpeekError(
-      'no_snapshot',
-      `there is no snapshot in ${store.file} yet`,
-      'Run `dockpeek-security snapshot` first.',
-    );
+  const snapshot = requireSnapshot(store.db.data, store.file);
   const started = performance.now();
   const run = await checkUpdates(snapshot, config.hosts, store.db.data.updates, {
     ...config,

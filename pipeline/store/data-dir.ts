@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
 /**
@@ -15,16 +16,8 @@ export async function checkDataDir(dataDir: string): Promise<void> {
       : here === PROJECT_ROOT
         ? 'the installed project'
         : undefined;
-  const refuse = (why: string, hint: string): never => {
-    throw new DockpeekError(
-      'data_dir_unsafe',
-      `refusing to use ${here} as the data dir: ${why}`,
-      hint,
-    );
-  };
-  if (role)
-    refuse(`it is ${role}`, 'Use a folder of its own, such as ./data or /var/lib/dockpeek/data.');
+  if (role) throw createError(STORE_ERRORS.dataDirIsRoot, { dataDir: here, role });
   const stat = await lstat(here).catch(() => null);
   if (stat && !stat.isDirectory())
-    refuse('it is not a folder', 'Give a folder (it is created when absent).');
+    throw createError(STORE_ERRORS.dataDirNotFolder, { dataDir: here });
 }

@@ -1,9 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DockpeekError, describeError } from '../errors.ts';
+import { DockpeekError, createError, describeError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Recovery } from './recover-db.ts';
+import { requireSnapshot } from './require-snapshot.ts';
 import { DbSchema, emptyDb, type Db } from './schema.ts';
 
 // The one reader of db.json: every path that reads its text goes through readDbText and
@@ -25,11 +27,8 @@ export async function makeDataDir(dataDir: string): Promise<void> {
   try {
     await mkdir(dataDir, { recursive: true });
   } catch (error) {
-    throw new DockpeekError(
-      'db_unwritable',
-      `cannot create the data directory ${dataDir}: ${describeError(error)}`,
-      'Set DOCKPEEK_DATA_DIR (or --data-dir) to a writable folder.',
-    );
+    const args = { dataDir, reason: describeError(error) };
+    throw createError(STORE_ERRORS.dataDirUncreatable, args, { cause: error });
   }
 }
 
@@ -47,7 +46,8 @@ export async function readDbFile(file: string): Promise<Db | null> {
   const read = await readDbText(file);
   if ('text' in read) return parseDb(read.text);
   if ((read.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-  throw new DockpeekError('db_unwritable', `cannot read ${file}: ${describeError(read.error)}`);
+  const args = { file, reason: describeError(read.error) };
+  throw createError(STORE_ERRORS.dbUnreadable, args, { cause: read.error });
 }
 
 /** Parse and validate db.json text; throws a db_corrupt error that says what is wrong. */
@@ -56,14 +56,12 @@ export function parseDb(text: string): Db {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new DockpeekError('db_corrupt', `not valid JSON (${describeError(error)})`);
+    throw createError(STORE_ERRORS.dbNotJson, { reason: describeError(error) }, { cause: error });
   }
   const parsed = DbSchema.safeParse(json);
   if (!parsed.success) {
-    throw new DockpeekError(
-      'db_corrupt',
-      `does not match the schema: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
-    );
+    const issues = z.prettifyError(parsed.error).replace(/\n/g, ' ');
+    throw createError(STORE_ERRORS.dbSchemaMismatch, { issues });
   }
   return parsed.data;
 }
@@ -79,11 +77,11 @@ export async function readSnapshotStore(
   const file = path.join(dataDir, 'db.json');
   const read = await readDbText(file);
   if ('error' in read) {
-    throw new DockpeekError('no_snapshot', `cannot read ${file}: ${describeError(read.error)}`);
+    const args = { file, reason: describeError(read.error) };
+    throw createError(STORE_ERRORS.noSnapshotUnreadable, args, { cause: read.error });
   }
   const data = parseDb(read.text);
-  if (!data.snapshot) throw new DockpeekError('no_snapshot', `there is no snapshot in ${file} yet`);
-  return { file, data: data as SnapshotDb };
+  return { file, data: { ...data, snapshot: requireSnapshot(data, file) } };
 }
 
 /**

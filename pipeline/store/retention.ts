@@ -1,7 +1,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDuration } from '../config/duration.ts';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { CONFIG_ERRORS } from '../errors/config-errors.ts';
 import { REPORT_NAME, reportsDir } from '../scan/reports.ts';
 import { listArchives } from './archive.ts';
 import { readArchiveSummary, removeArchiveSummary } from './archive-index.ts';
@@ -23,30 +24,16 @@ export function parseRetention(value: string | undefined): RetentionPolicy {
   if (/^\d+$/.test(text)) {
     const keep = Number(text);
     if (keep < 1 || keep > MAX_KEEP)
-      throw new DockpeekError(
-        'config_invalid',
-        `DOCKPEEK_RETENTION=${JSON.stringify(value)} is out of range`,
-        `A count keeps from 1 to ${MAX_KEEP} snapshots; or give ALL,DAILY durations such as 48h,90d.`,
-      );
+      throw createError(CONFIG_ERRORS.retentionCountOutOfRange, { value, max: MAX_KEEP });
     return { kind: 'count', keep };
   }
   const [all, daily, extra] = text.split(',');
-  if (!all || !daily || extra !== undefined) {
-    throw new DockpeekError(
-      'config_invalid',
-      `DOCKPEEK_RETENTION=${JSON.stringify(value)} is neither a count nor "ALL,DAILY"`,
-      'Examples: 500, or 48h,90d (all from 48 hours, then one a day for 90 days).',
-    );
-  }
+  if (!all || !daily || extra !== undefined)
+    throw createError(CONFIG_ERRORS.retentionForm, { value });
   const allMs = parseDuration(all, 'DOCKPEEK_RETENTION');
   const dailyMs = parseDuration(daily, 'DOCKPEEK_RETENTION');
-  if (allMs > MAX_AGE_MS || dailyMs > MAX_AGE_MS) {
-    throw new DockpeekError(
-      'config_invalid',
-      `DOCKPEEK_RETENTION=${JSON.stringify(value)} is out of range`,
-      'Each duration must be at most 100 years (3650d is ten).',
-    );
-  }
+  if (allMs > MAX_AGE_MS || dailyMs > MAX_AGE_MS)
+    throw createError(CONFIG_ERRORS.retentionAgeOutOfRange, { value });
   return { kind: 'tiered', allMs, dailyMs };
 }
 

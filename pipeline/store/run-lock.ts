@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Reporter } from '../reporter.ts';
 import { formatDuration } from '../config/duration.ts';
-import { DockpeekError } from '../errors.ts';
+import { createError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { isProcessAlive } from '../process-alive.ts';
 import { checkDataDir } from './data-dir.ts';
 import { sweepTempFiles } from './sweep.ts';
@@ -32,11 +33,8 @@ export async function withRunLock<T>(
 ): Promise<T> {
   await checkDataDir(dataDir);
   await mkdir(dataDir, { recursive: true }).catch((error: Error) => {
-    throw new DockpeekError(
-      'db_unwritable',
-      `cannot create the data directory ${dataDir}: ${error.message}`,
-      'Set DOCKPEEK_DATA_DIR (or --data-dir) to a writable folder.',
-    );
+    const args = { dataDir, reason: error.message };
+    throw createError(STORE_ERRORS.dataDirUncreatable, args, { cause: error });
   });
   const file = path.join(dataDir, LOCK_NAME);
   const deadline = Date.now() + waitMs;
@@ -45,13 +43,8 @@ export async function withRunLock<T>(
     const holder = await tryAcquire(file, command);
     if (!holder) break;
     if (Date.now() >= deadline) {
-      throw new DockpeekError(
-        'locked',
-        `another run holds ${dataDir}: ${holder.command} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})`,
-        waitMs
-          ? `It did not finish within ${formatDuration(waitMs)}.`
-          : 'Let it finish, or pass --wait to queue behind it.',
-      );
+      const waited = waitMs ? formatDuration(waitMs) : undefined;
+      throw createError(STORE_ERRORS.lockHeld, { dataDir, holder, waited });
     }
     if (!announced)
       out.info(
@@ -92,11 +85,8 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
       await rm(file, { force: true }).catch(() => {});
-      throw new DockpeekError(
-        'db_unwritable',
-        `cannot write the run lock ${file}: ${(error as Error).message}`,
-        'Nothing was changed. Free disk space or fix permissions, then run again.',
-      );
+      const args = { file, reason: (error as Error).message };
+      throw createError(STORE_ERRORS.lockUnwritable, args, { cause: error });
     }
   }
   const holder = await readLock(file);

@@ -1,4 +1,5 @@
-import { DockpeekError, describeError } from '../errors.ts';
+import { createError, describeError } from '../errors.ts';
+import { STORE_ERRORS } from '../errors/store-errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { DbSchema, type Db } from './schema.ts';
 
@@ -7,10 +8,7 @@ export async function writeDbFile(file: string, data: Db): Promise<void> {
   try {
     await writeFileAtomic(file, `${JSON.stringify(DbSchema.parse(data), null, 2)}\n`);
   } catch (error) {
-    throw new DockpeekError(
-      'db_unwritable',
-      `cannot write ${file}: ${describeError(error)}`,
-      'The previous db.json is unchanged. Free disk space or fix permissions, then run again.',
-    );
+    const args = { file, reason: describeError(error) };
+    throw createError(STORE_ERRORS.dbUnwritable, args, { cause: error });
   }
 }

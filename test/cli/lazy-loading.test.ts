@@ -31,7 +31,7 @@ const WORK =
   /^pipeline\/(stages|docker|snapshot|scan|site|updates|export|demo\/create)|refresh-run|^pipeline\/store\/(?!run-lock|data-dir|sweep)/;
 /** What export must not load: everything above but the schemas, the store's reader and itself. */
 const NOT_EXPORT =
-  /^pipeline\/(stages|docker|site|demo)\/|^pipeline\/(scan\/(?!schema|finding)|updates\/(?!schema)|snapshot\/(?!schema)|store\/(?!read-db|schema))/;
+  /^pipeline\/(stages|docker|site|demo)\/|^pipeline\/(scan\/(?!schema|finding)|updates\/(?!schema)|snapshot\/(?!schema)|store\/(?!read-db|schema|require-snapshot))/;
 
 describe('what the CLI loads', () => {
   it.each([['--version'], ['-V']])('%s: the entry alone, no npm package at all', async (flag) => {

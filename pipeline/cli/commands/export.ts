@@ -1,21 +1,28 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import path from 'node:path';
+import { pickOptions } from '../../config/option-table.ts';
+import { option } from '../../config/option-types.ts';
 import { resolveDataDir } from '../../config/settings.ts';
-import { DockpeekError } from '../../errors.ts';
+import { addOptions } from '../options.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
 
+const OPTIONS = {
+  format: option('--format <format>', 'output format', {
+    choices: ['json', 'csv'],
+    default: 'json',
+  }),
+  ...pickOptions('dataDir'),
+  findings: option(
+    '--findings',
+    'one line per finding instead (JSON Lines, or CSV): KEV, EPSS, percentile, accepted risk',
+  ),
+};
+
 /** `dockpeek-security export`: the current state on stdout, the stable interface for automation. */
 export function defineCommand(command: Command): void {
+  const readFlags = addOptions(command, OPTIONS);
   command
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'),
-    )
-    .option('--data-dir <dir>', 'where db.json lives [env DOCKPEEK_DATA_DIR, default ./data]')
-    .option(
-      '--findings',
-      'one line per finding instead (JSON Lines, or CSV): KEV, EPSS, percentile, accepted risk',
-    )
     .addHelpText(
       'after',
       '\nJSON: { generatedAt, snapshotAt, hosts[], containers[] } as documented in the README.\n' +
@@ -23,19 +30,17 @@ export function defineCommand(command: Command): void {
         '--findings: every finding of every scanned image, streamed, with kev, epss and percentile (null when\n' +
         'the feed is not stored: run dockpeek-security feeds) and acceptance by DOCKPEEK_VEX. See docs/export.md.',
     )
-    .action(async (flags: { format: 'json' | 'csv'; dataDir?: string; findings?: boolean }) => {
+    .action(async (parsed) => {
+      const flags = readFlags(parsed);
       // A reader of db.json only: no lowdb, no archive, no Docker, no site code.
-      const { readStoreData } = await import('../../store/read-db.ts');
+      const [{ readStoreData }, { requireSnapshot }] = await Promise.all([
+        import('../../store/read-db.ts'),
+        import('../../store/require-snapshot.ts'),
+      ]);
       const store = await readStoreData(resolveDataDir(flags.dataDir, process.env));
       reportRecovery(store, createOutput());
-      const { snapshot, scans, updates } = store.data;
-      if (!snapshot) {
-        throw new DockpeekError(
-          'no_snapshot',
-          `there is no snapshot in ${store.file} yet`,
-          'Run `dockpeek-security snapshot` first.',
-        );
-      }
+      const { scans, updates } = store.data;
+      const snapshot = requireSnapshot(store.data, store.file);
       if (flags.findings) {
         const { writeFindings } = await import('../../export/write-findings.ts');
         await writeFindings(

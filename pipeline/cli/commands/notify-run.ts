@@ -1,6 +1,8 @@
 import type { SetExit } from '../command-table.ts';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
-import { DockpeekError, EXIT } from '../../errors.ts';
+import { EXIT, createError } from '../../errors.ts';
+import { COMMAND_ERRORS } from '../../errors/command-errors.ts';
+import { NOTIFY_ERRORS } from '../../errors/notify-errors.ts';
 import { previewLines } from '../../notify/preview.ts';
 import { sendMessage, testMessage } from '../../notify/send.ts';
 import { readNotifyState } from '../../notify/state-file.ts';
@@ -11,26 +13,16 @@ import {
   type NotifyConfig,
 } from '../../stages/notify-stage.ts';
 import { openStore, type Store } from '../../store/db.ts';
+import { requireSnapshot } from '../../store/require-snapshot.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import { createOutput, type Output } from '../output.ts';
+import type { NotifyFlags } from './notify.ts';
 import { reportRecovery } from './report-recovery.ts';
-
-/** The flags of `notify`. */
-export interface NotifyFlags {
-  test?: boolean;
-  dryRun?: boolean;
-  status?: boolean;
-  dataDir?: string;
-  wait?: string | boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-}
 
 /** Run `notify` in the mode its flags choose. */
 export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<void> {
   const modes = [flags.test, flags.dryRun, flags.status].filter(Boolean).length;
-  if (modes > 1)
-    throw new DockpeekError('usage', 'give at most one of --test, --dry-run and --status');
+  if (modes > 1) throw createError(COMMAND_ERRORS.notifyModes, {});
   const env = process.env;
   const out = createOutput(process.stderr, env, flags.quiet);
   const dataDir = resolveDataDir(flags.dataDir, env);
@@ -63,23 +55,13 @@ export async function runNotify(flags: NotifyFlags, setExit: SetExit): Promise<v
 }
 
 function requireDestinations(config: NotifyConfig): void {
-  if (config.destinations.length === 0)
-    throw new DockpeekError(
-      'config_invalid',
-      'DOCKPEEK_NOTIFY_URLS is not set: there is nowhere to send notifications',
-      'Set it to one or more comma-separated URLs, e.g. ntfys://ntfy.sh/my-homelab (docs/notifications.md).',
-    );
+  if (config.destinations.length === 0) throw createError(NOTIFY_ERRORS.notifyNoDestinations, {});
 }
 
 async function readStore(dataDir: string, out: Output): Promise<Store> {
   const store = await openStore(dataDir);
   reportRecovery(store, out);
-  if (!store.db.data.snapshot)
-    throw new DockpeekError(
-      'no_snapshot',
-      `there is no snapshot in ${store.file} yet`,
-      'Run `dockpeek-security refresh` (or snapshot and scan) first.',
-    );
+  requireSnapshot(store.db.data, store.file);
   return store;
 }
 

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../config/duration.ts';
 import {
   SETTINGS,
-  readSetting,
+  readOptionalValue,
   readSwitch,
   resolveDataDir,
   resolveWait,
@@ -11,13 +11,9 @@ import type { Reporter } from '../../reporter.ts';
 import { runArchiveStage } from '../../stages/archive-stage.ts';
 import { resolveFeedsConfig, runFeedsStage } from '../../stages/feeds-stage.ts';
 import { resolveNotifyConfig, runNotifyStage } from '../../stages/notify-stage.ts';
-import { resolveScanConfig, runScanStage, type ScanFlags } from '../../stages/scan-stage.ts';
-import { resolveSiteConfig, runSiteStage, type SiteFlags } from '../../stages/site-stage.ts';
-import {
-  resolveSnapshotConfig,
-  runSnapshotStage,
-  type SnapshotFlags,
-} from '../../stages/snapshot-stage.ts';
+import { resolveScanConfig, runScanStage } from '../../stages/scan-stage.ts';
+import { resolveSiteConfig, runSiteStage } from '../../stages/site-stage.ts';
+import { resolveSnapshotConfig, runSnapshotStage } from '../../stages/snapshot-stage.ts';
 import { resolveUpdateConfig, runUpdateStage } from '../../stages/update-stage.ts';
 import { openStore } from '../../store/db.ts';
 import { parseRetention } from '../../store/retention.ts';
@@ -25,19 +21,8 @@ import { withRunLock } from '../../store/run-lock.ts';
 import type { SetExit } from '../command-table.ts';
 import { listenForInterrupt } from '../interrupt.ts';
 import { createOutput } from '../output.ts';
+import type { RefreshFlags } from './refresh.ts';
 import { reportRecovery } from './report-recovery.ts';
-
-/** The flags of `refresh`. */
-export type RefreshFlags = SnapshotFlags &
-  ScanFlags &
-  SiteFlags & {
-    updates?: boolean;
-    updateTtl?: string;
-    dataDir?: string;
-    every?: string;
-    wait?: string | boolean;
-    quiet?: boolean;
-  };
 
 /** Run `refresh` once, or every `--every` until a signal: settings first, then under the lock. */
 export async function runRefresh(flags: RefreshFlags, setExit: SetExit): Promise<void> {
@@ -59,7 +44,8 @@ export async function runRefresh(flags: RefreshFlags, setExit: SetExit): Promise
     feeds: readSwitch(env, 'DOCKPEEK_FEEDS', true) ? await resolveFeedsConfig({}, env) : undefined,
     quiet: Boolean(flags.quiet),
   };
-  const everyMs = flags.every ? readSetting(SETTINGS.every, flags.every, env) : 0;
+  // Absent (or empty): run once; alone: every 30m.
+  const everyMs = readOptionalValue(SETTINGS.every, flags.every || undefined) ?? 0;
   const waitMs = resolveWait(flags.wait);
   const once = () =>
     withRunLock(dataDir, 'refresh', waitMs, out, async () => {

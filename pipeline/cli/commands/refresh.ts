@@ -1,31 +1,32 @@
 import type { Command } from 'commander';
-import type { SetExit } from '../command-table.ts';
-import type { RefreshFlags } from './refresh-run.ts';
 import {
-  addLockOptions,
-  addScanOptions,
-  addSiteOptions,
-  addSnapshotOptions,
-} from './shared-options.ts';
+  SCAN_OPTIONS,
+  SITE_OPTIONS,
+  SNAPSHOT_OPTIONS,
+  pickOptions,
+} from '../../config/option-table.ts';
+import { option, type FlagsOf } from '../../config/option-types.ts';
+import type { SetExit } from '../command-table.ts';
+import { addOptions } from '../options.ts';
+import { addSiteHelp } from './shared-options.ts';
+
+const OPTIONS = {
+  ...pickOptions('dataDir', 'every'),
+  updates: option('--no-updates', 'skip the update check (or DOCKPEEK_UPDATES=0)'),
+  ...pickOptions('updateTtl'),
+  ...SNAPSHOT_OPTIONS,
+  ...SCAN_OPTIONS,
+  ...SITE_OPTIONS,
+  ...pickOptions('wait', 'quiet'),
+};
+
+/** The flags of `refresh`. */
+export type RefreshFlags = FlagsOf<typeof OPTIONS>;
 
 /** `dockpeek-security refresh` (npm start): snapshot → scan → updates → archive → build → publish. */
 export function defineCommand(command: Command, setExit: SetExit): void {
-  command
-    .option('--data-dir <dir>', 'the store [env DOCKPEEK_DATA_DIR, default ./data]')
-    .option(
-      '--every <duration>',
-      `run again every <duration> until SIGTERM/SIGINT (for hosts without cron; 1m to 24d)`,
-    )
-    .option('--no-updates', 'skip the update check (or DOCKPEEK_UPDATES=0)')
-    .option(
-      '--update-ttl <duration>',
-      'reuse update results this long [env DOCKPEEK_UPDATE_TTL, default 6h]',
-    );
-  addSnapshotOptions(command);
-  addScanOptions(command);
-  addSiteOptions(command);
-  addLockOptions(command)
-    .option('-q, --quiet', 'print only the stage summaries, warnings and errors')
+  const readFlags = addOptions(command, OPTIONS);
+  addSiteHelp(command)
     .addHelpText(
       'after',
       '\nArchive retention: DOCKPEEK_RETENTION = a count (500) or ALL,DAILY (default 48h,90d: every snapshot of the\n' +
@@ -36,9 +37,9 @@ export function defineCommand(command: Command, setExit: SetExit): void {
         'before the build; DOCKPEEK_FEEDS=0 skips them (docs/feeds.md). Last stage: notify (DOCKPEEK_NOTIFY_URLS;\n' +
         'see dockpeek-security notify --help).',
     )
-    .action(async (flags: RefreshFlags) => {
+    .action(async (parsed) => {
       // Every stage loads only now, not for --help.
       const { runRefresh } = await import('./refresh-run.ts');
-      await runRefresh(flags, setExit);
+      await runRefresh(readFlags(parsed), setExit);
     });
 }

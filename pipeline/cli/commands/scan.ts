@@ -1,25 +1,20 @@
 import type { Command } from 'commander';
+import { SCAN_OPTIONS, pickOptions } from '../../config/option-table.ts';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
 import { EXIT } from '../../errors.ts';
-import type { ScanFlags } from '../../stages/scan-stage.ts';
 import { withRunLock } from '../../store/run-lock.ts';
 import type { SetExit } from '../command-table.ts';
 import { listenForInterrupt } from '../interrupt.ts';
+import { addOptions } from '../options.ts';
 import { createOutput } from '../output.ts';
-import { addScanOptions, addLockOptions } from './shared-options.ts';
 import { reportRecovery } from './report-recovery.ts';
 
-type Flags = ScanFlags & { dataDir?: string; quiet?: boolean; wait?: string | boolean };
+const OPTIONS = { ...pickOptions('dataDir'), ...SCAN_OPTIONS, ...pickOptions('wait', 'quiet') };
 
 /** `dockpeek-security scan`: scan every distinct image of the current snapshot with Trivy. */
 export function defineCommand(command: Command, setExit: SetExit): void {
-  command.option(
-    '--data-dir <dir>',
-    'where db.json and reports live [env DOCKPEEK_DATA_DIR, default ./data]',
-  );
-  addScanOptions(command);
-  addLockOptions(command)
-    .option('-q, --quiet', 'print only the summary, warnings and errors')
+  const readFlags = addOptions(command, OPTIONS);
+  command
     .addHelpText(
       'after',
       '\nTrivy: TRIVY_BIN (default `trivy` on PATH); TRIVY_SCAN_STRATEGY auto|server|memory (default auto: a private\n' +
@@ -27,7 +22,8 @@ export function defineCommand(command: Command, setExit: SetExit): void {
         'TRIVY_CACHE_DIR (default <data-dir>/trivy-cache); DOCKPEEK_TRIVY_MAX_OUTPUT (bytes of JSON, default 256 MB).\n' +
         'Exit codes: 0 every image scanned or skipped, 1 configuration error, 2 some image failed (now or cached).',
     )
-    .action(async (flags: Flags) => {
+    .action(async (parsed) => {
+      const flags = readFlags(parsed);
       const out = createOutput(process.stderr, process.env, flags.quiet);
       const dataDir = resolveDataDir(flags.dataDir, process.env);
       // The scan pool, the schemas and the store load only now, not for --help.

@@ -1,30 +1,24 @@
 import type { Command } from 'commander';
+import { UPDATE_OPTIONS, pickOptions } from '../../config/option-table.ts';
 import { resolveDataDir, resolveWait } from '../../config/settings.ts';
-import type { UpdateFlags } from '../../stages/update-stage.ts';
 import { withRunLock } from '../../store/run-lock.ts';
+import { addOptions } from '../options.ts';
 import { createOutput } from '../output.ts';
 import { reportRecovery } from './report-recovery.ts';
-import { addLockOptions } from './shared-options.ts';
 
-type Flags = UpdateFlags & { dataDir?: string; quiet?: boolean; wait?: string | boolean };
+const OPTIONS = { ...pickOptions('dataDir'), ...UPDATE_OPTIONS, ...pickOptions('wait', 'quiet') };
 
 /** `dockpeek-security updates`: which running images have a newer image under the same tag. */
 export function defineCommand(command: Command): void {
+  const readFlags = addOptions(command, OPTIONS);
   command
-    .option('--data-dir <dir>', 'the store [env DOCKPEEK_DATA_DIR, default ./data]')
-    .option(
-      '--update-ttl <duration>',
-      'reuse a result this long [env DOCKPEEK_UPDATE_TTL, default 6h]',
-    )
-    .option('--force', 'ask again for every image, ignoring the TTL');
-  addLockOptions(command)
-    .option('-q, --quiet', 'print only the summary, warnings and errors')
     .addHelpText(
       'after',
       '\nAsks GET /distribution/<ref>/json of the daemon that runs the image (docker-socket-proxy: DISTRIBUTION=1).\n' +
         'States: update_available, up_to_date, unknown (with the reason). DOCKPEEK_UPDATE_TIMEOUT: per request, default 15s.',
     )
-    .action(async (flags: Flags) => {
+    .action(async (parsed) => {
+      const flags = readFlags(parsed);
       const out = createOutput(process.stderr, process.env, flags.quiet);
       const dataDir = resolveDataDir(flags.dataDir, process.env);
       // The registry checks, the schemas and the store load only now, not for --help.

@@ -14,7 +14,8 @@ export class HeapLimitError extends Error {
 
 /** What a child answers: the result, or a failure the CLI can explain. */
 export type ChildReply<Result> =
-  { ok: true; result: Result } | { ok: false; code: string; message: string; hint?: string };
+  | { ok: true; result: Result }
+  | { ok: false; code: string; message: string; hint?: string; docs?: string };
 
 /** Run `work` on the job the CLI sends, and send back its result or its failure. */
 export function serveOneJob<Job, Result>(work: (job: Job) => Promise<Result>): void {
@@ -32,6 +33,7 @@ export function serveOneJob<Job, Result>(work: (job: Job) => Promise<Result>): v
                 : 'build_failed',
           message: describeError(error),
           ...(error instanceof DockpeekError && error.hint && { hint: error.hint }),
+          ...(error instanceof DockpeekError && { docs: error.docs }),
         }),
     );
   });
