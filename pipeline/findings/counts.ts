@@ -1,11 +1,8 @@
 import { createDataRecord, ownValue } from '../data-keys.ts';
-import { imageKey, type ScanRecord } from '../scan/schema.ts';
-import { imageCounts } from '../scan/snapshot-counts.ts';
+import type { ScanRecord } from '../scan/schema.ts';
 import type { Tally } from './judge.ts';
 
 export { imageCounts, snapshotCounts, type SnapshotCounts } from '../scan/snapshot-counts.ts';
-
-type Summary = NonNullable<ScanRecord['summary']>;
 
 /**
  * Scan records as the findings core judges them: a scanned image whose findings were read carries
@@ -22,12 +19,4 @@ export function judgedScans(
     if (tally.accepted > 0 && record?.summary) out[key] = { ...record, summary: tally.summary };
   }
   return out;
-}
-
-/** The judged counts of a container: those of its image. */
-export function containerCounts(
-  scans: Record<string, ScanRecord>,
-  container: Parameters<typeof imageKey>[0],
-): Summary | null {
-  return imageCounts(scans, imageKey(container));
 }

@@ -30,19 +30,36 @@ export async function judgeImages(
   for (const [key, image] of images) {
     const record = ownValue(scans, key);
     if (record?.status !== 'scanned' || !record.report) continue;
-    const tally = createTally();
-    try {
-      for await (const found of reader.stream(record.report)) {
-        const judged = risk.judge(image, found);
-        const f = markFinding(found, judged);
-        if (judged.accepted) tally.accept();
-        else tally.count(f);
-        visit?.(key, image, f, judged);
-      }
-      tallies.set(key, tally.result());
-    } catch {
-      // Missing or damaged: no tally, so nothing pretends to know its judged counts.
-    }
+    const tally = await tallyReport(reader, risk, image, record.report, (f, judged) =>
+      visit?.(key, image, f, judged),
+    );
+    if (tally) tallies.set(key, tally);
   }
   return tallies;
+}
+
+/**
+ * One image's findings file, judged finding by finding and tallied; null when it is missing or
+ * damaged (no tally, so nothing pretends to know its judged counts).
+ */
+export async function tallyReport(
+  reader: FindingsReader,
+  risk: Pick<Risk, 'judge'>,
+  image: VexImage,
+  report: string,
+  visit?: (finding: MarkedFinding, judged: FindingRisk) => void,
+): Promise<Tally | null> {
+  const tally = createTally();
+  try {
+    for await (const found of reader.stream(report)) {
+      const judged = risk.judge(image, found);
+      const f = markFinding(found, judged);
+      if (judged.accepted) tally.accept();
+      else tally.count(f);
+      visit?.(f, judged);
+    }
+    return tally.result();
+  } catch {
+    return null;
+  }
 }

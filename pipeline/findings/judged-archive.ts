@@ -3,7 +3,8 @@ import type { ScanRecord } from '../scan/schema.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { VexImage } from '../vex/match-image.ts';
 import { judgedScans } from './counts.ts';
-import { createTally, vexImages, type Tally } from './judge.ts';
+import { tallyReport } from './judge-images.ts';
+import { vexImages, type Tally } from './judge.ts';
 import type { FindingsReader } from './reader.ts';
 import type { Risk } from './risk.ts';
 
@@ -18,22 +19,10 @@ export function createArchiveJudge(reader: FindingsReader, risk: Pick<Risk, 'jud
     const id = JSON.stringify([report, image.reference, image.imageId, image.repoDigests]);
     let tally = memo.get(id);
     if (!tally) {
-      tally = count(image, report);
+      tally = tallyReport(reader, risk, image, report);
       memo.set(id, tally);
     }
     return tally;
-  };
-  const count = async (image: VexImage, report: string): Promise<Tally | null> => {
-    const tally = createTally();
-    try {
-      for await (const f of reader.stream(report)) {
-        if (risk.judge(image, f).accepted) tally.accept();
-        else tally.count(f);
-      }
-      return tally.result();
-    } catch {
-      return null;
-    }
   };
   /** The snapshot's scan records with judged counts (an unreadable file keeps its record's). */
   return async (

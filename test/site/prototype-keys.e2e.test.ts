@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSiteModel, type SiteInput } from '../../pipeline/site/model/build-model.ts';
+import type { SiteInput } from '../../pipeline/site/model/build-model.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { runCli } from '../helpers/cli.ts';
+import { buildSiteAndModel } from '../helpers/built-site.ts';
 import { PROTOTYPE_NAMES, createPrototypeKeysFixture } from '../helpers/site-fixture.ts';
-import { DEMO_NOW, demoStore } from '../helpers/store-fixture.ts';
+import { demoStore } from '../helpers/store-fixture.ts';
 
 /** Queries named like Object.prototype's properties; the fixture's data has the first four. */
 const QUERIES = [
@@ -37,18 +34,7 @@ describe.each([
   let input: SiteInput;
 
   beforeAll(async () => {
-    const dataDir = await createStore();
-    site = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-proto-e2e-')), 'site');
-    const build = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], {});
-    expect(build.exitCode, build.stderr).toBe(0);
-    input = await buildSiteModel({
-      dataDir,
-      now: DEMO_NOW,
-      staleAfterMs: 26 * 3_600_000,
-      resultTtlMs: 24 * 3_600_000,
-      codeHash: 'test',
-      version: 'test',
-    });
+    ({ site, input } = await buildSiteAndModel(await createStore(), 'dpk-proto-e2e-'));
     browser = await launchBrowser();
   }, 180_000);
   afterAll(() => browser?.close());

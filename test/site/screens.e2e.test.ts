@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSiteModel, type SiteInput } from '../../pipeline/site/model/build-model.ts';
+import type { SiteInput } from '../../pipeline/site/model/build-model.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { runCli } from '../helpers/cli.ts';
-import { DEMO_NOW, demoStore } from '../helpers/store-fixture.ts';
+import { buildSiteAndModel } from '../helpers/built-site.ts';
+import { demoStore } from '../helpers/store-fixture.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const PHONE = { width: 390, height: 844 };
@@ -20,18 +19,7 @@ describe('the dashboard on any screen, CVE pages and search', () => {
   let input: SiteInput;
 
   beforeAll(async () => {
-    const dataDir = await demoStore(3);
-    site = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-screens-')), 'site');
-    const build = await runCli(['build', '--data-dir', dataDir, '--site-dir', site], {});
-    expect(build.exitCode, build.stderr).toBe(0);
-    input = await buildSiteModel({
-      dataDir,
-      now: DEMO_NOW,
-      staleAfterMs: 26 * 3_600_000,
-      resultTtlMs: 24 * 3_600_000,
-      codeHash: 'test',
-      version: 'test',
-    });
+    ({ site, input } = await buildSiteAndModel(await demoStore(3), 'dpk-screens-'));
     browser = await launchBrowser();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 180_000);
