@@ -118,7 +118,7 @@ class DpTable extends HTMLElement {
       if (row.el.hidden === visible) row.el.hidden = !visible;
       if (visible) shown += 1;
     }
-    this.arrange(f.view === 'worst');
+    this.arrange(f.view === 'worst' || f.view === 'attention' ? f.view : null);
     for (const body of this.querySelectorAll<HTMLTableSectionElement>('tbody')) {
       const any = [...body.children].some(
         (r) => (r as HTMLElement).dataset.row !== undefined && !(r as HTMLElement).hidden,
@@ -165,8 +165,12 @@ class DpTable extends HTMLElement {
       : Promise.resolve(undefined);
   }
 
-  /** Grouped (rows in their groups) or flat (one list, worst first); then the column sort. */
-  private arrange(flat: boolean): void {
+  /**
+   * Grouped (rows in their groups) or flat: one list, worst first, or by "needs attention" tier
+   * then worst first (docs/dashboard.md#needs-attention); then the column sort.
+   */
+  private arrange(order: 'worst' | 'attention' | null): void {
+    const flat = order !== null;
     const table = this.querySelector('table');
     if (!table) return;
     table.classList.toggle('flat', flat);
@@ -178,7 +182,8 @@ class DpTable extends HTMLElement {
         table.append(this.flat);
       }
       const weight = (r: Row) => Number(r.el.dataset.sortSeverity);
-      rows.sort((a, b) => weight(b) - weight(a) || a.order - b.order);
+      const tier = (r: Row) => (order === 'attention' ? Number(r.el.dataset.attention) : 0);
+      rows.sort((a, b) => tier(b) - tier(a) || weight(b) - weight(a) || a.order - b.order);
     } else if (this.flat) {
       for (const row of this.rows) row.home.append(row.el);
       this.flat.remove();

@@ -53,6 +53,7 @@ export function containerRow(row: ContainerRow, context: RowContext): Markup {
     'data-state': stateOf(row.security),
     'data-image': row.imageSlug ?? '',
     'data-sort-severity': String(row.weight),
+    'data-attention': String(row.attention),
     'data-sort-fixable': String(fixable ?? -1),
     class: row.anchor ? 'dependent' : undefined,
   });

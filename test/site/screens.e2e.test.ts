@@ -209,6 +209,23 @@ describe('the dashboard on any screen, CVE pages and search', () => {
     await page.close();
   });
 
+  it('orders "needs attention" by tier, then worst first, as the model ranks rows', async () => {
+    const page = await open('index.html', DESKTOP, '?view=attention');
+    const order = await page.locator('tr[data-row]').evaluateAll((rows) => rows.map((r) => r.id));
+    const rows = input.model.table.groups.flatMap((g) => g.rows);
+    const expected = rows
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => b.r.attention - a.r.attention || b.r.weight - a.r.weight || a.i - b.i)
+      .map(({ r }) => r.domId);
+    expect(order).toEqual(expected);
+    // Not the same as worst first: the demo's failed scans rank above clean rows here.
+    const worst = [...expected].sort(
+      (a, b) => rows.find((r) => r.domId === b)!.weight - rows.find((r) => r.domId === a)!.weight,
+    );
+    expect(order).not.toEqual(worst);
+    await page.close();
+  });
+
   it('filters by a summary card when it is clicked', async () => {
     const page = await open('index.html');
     await page.locator('a.card[data-severity="high"]').click();

@@ -8,6 +8,7 @@ import { createCveCollector } from './cves.ts';
 import { createFindingsReader } from '../../findings/reader.ts';
 import { toFindingRow, type EpssOf } from './findings.ts';
 import { buildFixFirst } from './fix-first.ts';
+import { attentionOf, fixFirstContainers, hasCriticalFix } from './attention.ts';
 import { createDigest, type ImageDigest } from './image-digest.ts';
 import {
   findFirstSeen,
@@ -139,6 +140,12 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const acceptedLists = accepted.finish(isPaged, (f) => toFindingRow(f, isPaged, epssOf));
   const imagePages = buildImagePages(images, places, digestOf, isPaged, epssOf, acceptedLists.rows);
   const rules = risk.rules();
+  const fixFirst = buildFixFirst(cvePages, options.fixFirstPercentile ?? 0.95);
+  const onFixFirst = fixFirstContainers(fixFirst);
+  const ranked = rows.map((row, i) => {
+    const digest = digestOf.get(imageKey(snapshot.containers[i]!));
+    return { ...row, attention: attentionOf(row, onFixFirst, hasCriticalFix(digest)) };
+  });
   const scanTimes = images
     .flatMap((i) => (i.security.state === 'scanned' ? [i.security.scannedAt] : []))
     .sort();
@@ -161,14 +168,14 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
       rejectedDocuments: rules.rejected.length,
     }),
     table: buildTable(
-      rows,
+      ranked,
       snapshot.hosts.map((h) => h.name),
     ),
     updatePlans: buildUpdatePlans(rows),
     images: imagePages,
     cves: cvePages,
     search: cves.index(imagePages, paged),
-    fixFirst: buildFixFirst(cvePages, options.fixFirstPercentile ?? 0.95),
+    fixFirst,
     risk: {
       configured: Boolean(options.vex?.paths.length),
       rules: rules.total,

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../snapshot/schema.ts';
 import type { UpdateRecord } from '../../updates/schema.ts';
 import { SEVERITIES } from '../../vocabulary.ts';
 import { containerDomId, imageSlug } from '../../findings/ids.ts';
+import { baseAttention } from './attention.ts';
 import type { ContainerRow } from './schema/containers.ts';
 import type { Update } from './schema/security.ts';
 import { securityWeight, toSecurity, type NotScannedReasons } from './security.ts';
@@ -47,6 +48,7 @@ export function buildRows(inputs: RowInputs): ContainerRow[] {
       severities:
         security.state === 'scanned' ? SEVERITIES.filter((s) => security.counts[s] > 0) : [],
       weight: securityWeight(security),
+      attention: baseAttention(security),
       // Set for the current snapshot once feeds are read (build-model); archives have none.
       kev: false,
       epss: null,

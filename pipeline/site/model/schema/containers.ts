@@ -39,6 +39,8 @@ export const ContainerRowSchema = z.object({
   severities: z.array(z.enum(SEVERITIES)),
   /** Worst-first sort weight: critical outranks any number of highs; unknown states sort apart. */
   weight: z.number(),
+  /** "Needs attention" tier, 1 to 5 (attention.ts ATTENTION_TIERS): rows sort by it first. */
+  attention: z.number().int().min(1).max(5),
   /** Its image has a finding in the KEV catalogue. */
   kev: z.boolean(),
   /** The highest EPSS score of its image's findings; null when none is scored. */
