@@ -53,8 +53,8 @@ export function containerRow(row: ContainerRow, context: RowContext): Markup {
     'data-state': stateOf(row.security),
     'data-image': row.imageSlug ?? '',
     'data-sort-severity': String(row.weight),
-    'data-attention': String(row.attention),
     'data-sort-fixable': String(fixable ?? -1),
+    'data-attention': String(row.attention),
     class: row.anchor ? 'dependent' : undefined,
   });
   const cells = [

@@ -35,6 +35,7 @@ function row(overrides: Partial<ContainerRow> = {}): ContainerRow {
     update: { state: 'current', checkedAt: '2026-11-25T10:00:00Z' },
     severities: ['critical', 'medium'],
     weight: 100,
+    attention: 5,
     kev: false,
     epss: null,
     search: 'app',
