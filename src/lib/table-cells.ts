@@ -19,6 +19,8 @@ interface Tip {
 export function tooltip(tip: Tip, trigger: Markup | string): Markup {
   const triggerAttrs = attrs({
     class: tip.class,
+    // A name on a span needs a role (ARIA forbids aria-label on a generic element).
+    role: tip.label === undefined ? undefined : 'img',
     tabindex: 0,
     'aria-describedby': tip.id,
     'aria-label': tip.label,
