@@ -158,6 +158,8 @@ describe('every page on a 360 px phone', () => {
     const found = await onEveryPage(async (page) => {
       const { scrollWidth, outside, scrollers } = await page.evaluate(measureWidth);
       widths[page.url()] = scrollWidth;
+      if (page.url() === `file://${fleet}/index.html`)
+        await page.screenshot({ path: path.join(ARTIFACTS, 'phone-home.png') });
       return [
         ...(scrollWidth > WIDTH ? [`page ${scrollWidth} px wide`] : []),
         ...outside,
@@ -170,6 +172,74 @@ describe('every page on a 360 px phone', () => {
 
   it('gives every control a 44 × 44 px target on a touch screen', async () => {
     expect(await onEveryPage((page) => page.evaluate(smallTargets, TARGET))).toEqual({});
+  });
+
+  it('opens every tooltip inside the viewport when its trigger is tapped', async () => {
+    let opened = 0;
+    const found = await onEveryPage(async (page) => {
+      const problems: string[] = [];
+      const triggers = await page.locator('.tip > [tabindex]:visible').all();
+      // An even sample of at most 25 a page: near the left edge (anchors) and the right (updates).
+      const step = Math.max(1, Math.ceil(triggers.length / 25));
+      for (const trigger of triggers.filter((_, i) => i % step === 0)) {
+        await trigger.tap();
+        const id = await trigger.getAttribute('aria-describedby');
+        const box = await page
+          .locator(`[id="${id}"]`)
+          .evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+        opened += 1;
+        if (box.width === 0) problems.push(`${id}: not shown`);
+        else if (box.left < 0 || box.right > WIDTH || box.top < 0 || box.bottom > HEIGHT)
+          problems.push(
+            `${id}: [${Math.round(box.left)}, ${Math.round(box.right)}] × [${Math.round(box.top)}, ${Math.round(box.bottom)}]`,
+          );
+      }
+      return problems;
+    });
+    expect(found).toEqual({});
+    expect(opened).toBeGreaterThan(20);
+  }, 240_000);
+
+  it('shows findings as cards with the package and the fixed version on screen', async () => {
+    const [, file] = pages.find(([label]) => label === 'image, most findings')!;
+    const page = await open(file);
+    const headers = await page.locator('table.findings thead th').allTextContents();
+    const column = (name: string) => headers.findIndex((h) => h.trim() === name);
+    const [pkg, fixed] = [column('Package'), column('Fixed')];
+    expect(pkg).toBeGreaterThanOrEqual(0);
+    expect(fixed).toBeGreaterThanOrEqual(0);
+    const rows = await page.locator('table.findings tbody tr[data-row]').evaluateAll(
+      (trs, [p, f]) =>
+        trs.slice(0, 40).map((tr) => {
+          const seen = (i: number) => {
+            const cell = tr.children[i]!;
+            const box = cell.getBoundingClientRect();
+            return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth
+              ? (cell.textContent ?? '').trim()
+              : '';
+          };
+          return { display: getComputedStyle(tr).display, pkg: seen(p!), fixed: seen(f!) };
+        }),
+      [pkg, fixed],
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      expect(row.display).not.toBe('table-row');
+      expect(row.pkg).not.toBe('');
+      expect(row.fixed).not.toBe('');
+    }
+    await page.locator('table.findings').evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-image.png') });
+    await page.close();
+
+    const index = await open('cves.html');
+    const cards = await index
+      .locator('table.cve-index tbody tr[data-row]')
+      .evaluateAll((trs) => trs.slice(0, 40).map((tr) => getComputedStyle(tr).display));
+    expect(cards.length).toBeGreaterThan(10);
+    expect(cards.filter((d) => d === 'table-row')).toEqual([]);
+    await index.screenshot({ path: path.join(ARTIFACTS, 'phone-cves.png') });
+    await index.close();
   });
 
   it('sets fields in 16 px text or more, so that iOS does not zoom in on focus', async () => {
