@@ -1,0 +1,265 @@
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
+import type { SiteInput } from '../../pipeline/site/model/build-model.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { buildSiteAndModel } from '../helpers/built-site.ts';
+import { runCli } from '../helpers/cli.ts';
+import { DEMO_NOW, demoStore } from '../helpers/store-fixture.ts';
+
+const ARTIFACTS = path.resolve('test-artifacts');
+const WIDTH = 360;
+const HEIGHT = 740;
+const PHONE = {
+  viewport: { width: WIDTH, height: HEIGHT },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+/** WCAG 2.5.5's target size, which issue 26 aims at on a touch screen. */
+const TARGET = 44;
+
+/** In the browser: elements whose visible box crosses the viewport's sides, and scroll containers. */
+function measureWidth(): { scrollWidth: number; outside: string[]; scrollers: string[] } {
+  const width = document.documentElement.clientWidth;
+  const describe = (el: Element) =>
+    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().replace(/\s+/g, '.')}` : ''}`;
+  const outside: string[] = [];
+  const scrollers: string[] = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth)
+      scrollers.push(describe(el));
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    // What the user sees of it: its box cut by every ancestor that clips (an ellipsis, a visually
+    // hidden label).
+    let [left, right] = [box.left, box.right];
+    for (let up = el.parentElement; up && right > left; up = up.parentElement) {
+      const s = getComputedStyle(up);
+      if (s.overflowX === 'visible' && s.clipPath === 'none') continue;
+      const clip = up.getBoundingClientRect();
+      [left, right] = [Math.max(left, clip.left), Math.min(right, clip.right)];
+    }
+    if (right > left && (left < -0.5 || right > width + 0.5))
+      outside.push(`${describe(el)} [${Math.round(left)}, ${Math.round(right)}]`);
+  }
+  return { scrollWidth: document.scrollingElement!.scrollWidth, outside, scrollers };
+}
+
+/** In the browser: visible controls whose target (a checkbox's: its label) is under `min` px. */
+function smallTargets(min: number): string[] {
+  const controls = document.querySelectorAll<HTMLElement>(
+    'button, select, input:not([type="hidden"]), textarea, summary, [tabindex="0"], nav a, td a, th a',
+  );
+  const small: string[] = [];
+  for (const el of controls) {
+    const own = el.getBoundingClientRect();
+    if (own.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    const input = el as HTMLInputElement;
+    const target =
+      el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(input.type)
+        ? (input.labels?.[0] ?? el)
+        : el;
+    const box = target.getBoundingClientRect();
+    if (box.height < min - 0.5 || box.width < min - 0.5)
+      small.push(
+        `${el.tagName.toLowerCase()} "${(el.textContent ?? input.name ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+      );
+  }
+  return small;
+}
+
+describe('every page on a 360 px phone', () => {
+  let browser: Browser;
+  let phone: BrowserContext;
+  let site = '';
+  let fleet = '';
+  let input: SiteInput;
+  /** [label, file under the site] for each page type of the demo. */
+  let pages: [string, string][] = [];
+
+  beforeAll(async () => {
+    ({ site, input } = await buildSiteAndModel(await demoStore(3), 'dpk-phone-'));
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-store-'));
+    await createDemoData(dataDir, DEMO_NOW, 1000, 0);
+    fleet = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-phone-1000-')), 'site');
+    const build = await runCli(['build', '--data-dir', dataDir, '--site-dir', fleet], {});
+    expect(build.exitCode, build.stderr).toBe(0);
+
+    const images = input.model.images;
+    const listed = images.filter((i) => i.findings.state === 'listed');
+    const most = listed.reduce((a, b) =>
+      a.findings.state === 'listed' &&
+      b.findings.state === 'listed' &&
+      b.findings.total > a.findings.total
+        ? b
+        : a,
+    );
+    const failed = images.find((i) => i.security.state === 'failed');
+    const clean = images.find((i) => i.findings.state === 'none');
+    const cve = [...input.model.cves].sort((a, b) => b.images.length - a.images.length)[0];
+    const snapshot = input.model.history.points[0];
+    expect([failed, clean, cve, snapshot]).not.toContain(undefined);
+    // Every page at the site's root too (index, CVE index, history, accepted and any added later).
+    const roots = readdirSync(site).filter((f) => f.endsWith('.html'));
+    pages = [
+      ...roots.map((f): [string, string] => [f.replace(/\.html$/, ''), f]),
+      ['image, most findings', `images/${most.slug}.html`],
+      ['image, failed scan', `images/${failed!.slug}.html`],
+      ['image, clean', `images/${clean!.slug}.html`],
+      ['CVE', `cves/${cve!.slug}.html`],
+      ['snapshot', `history/${snapshot!.id}.html`],
+    ];
+    browser = await launchBrowser();
+    phone = await browser.newContext({ ...PHONE, colorScheme: 'dark' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 300_000);
+  afterAll(() => browser?.close());
+
+  async function open(file: string, root = site): Promise<Page> {
+    const tab = await phone.newPage();
+    await tab.clock.setFixedTime(new Date('2026-11-25T12:30:00Z'));
+    await tab.goto(`file://${root}/${file}`);
+    return tab;
+  }
+
+  it('has every page type to check', () => {
+    expect(pages.map(([, f]) => f)).toEqual(
+      expect.arrayContaining(['index.html', 'cves.html', 'history.html', 'accepted.html']),
+    );
+  });
+
+  /** Every page type: the demo's, and the home page at 1,000 containers. */
+  function everyPage(): [string, string, string][] {
+    return [
+      ...pages.map(([label, file]): [string, string, string] => [label, file, site]),
+      ['home, 1,000 containers', 'index.html', fleet],
+    ];
+  }
+
+  /** Run `check` on every page type; the pages where it found something, with what it found. */
+  async function onEveryPage<T>(check: (page: Page) => Promise<T[]>): Promise<Record<string, T[]>> {
+    const found: Record<string, T[]> = {};
+    for (const [label, file, root] of everyPage()) {
+      const page = await open(file, root);
+      const problems = await check(page);
+      if (problems.length > 0) found[label] = problems.slice(0, 8);
+      await page.close();
+    }
+    return found;
+  }
+
+  it('is no wider than the viewport: no sideways scroll, no box past an edge, no scroll box', async () => {
+    const widths: Record<string, number> = {};
+    const found = await onEveryPage(async (page) => {
+      const { scrollWidth, outside, scrollers } = await page.evaluate(measureWidth);
+      widths[page.url()] = scrollWidth;
+      if (page.url() === `file://${fleet}/index.html`)
+        await page.screenshot({ path: path.join(ARTIFACTS, 'phone-home.png') });
+      return [
+        ...(scrollWidth > WIDTH ? [`page ${scrollWidth} px wide`] : []),
+        ...outside,
+        ...scrollers.map((s) => `scrolls sideways: ${s}`),
+      ];
+    });
+    expect(found).toEqual({});
+    expect(Object.keys(widths)).toHaveLength(everyPage().length);
+  });
+
+  it('gives every control a 44 × 44 px target on a touch screen', async () => {
+    expect(await onEveryPage((page) => page.evaluate(smallTargets, TARGET))).toEqual({});
+  });
+
+  it('opens every tooltip inside the viewport when its trigger is tapped', async () => {
+    let opened = 0;
+    const found = await onEveryPage(async (page) => {
+      const problems: string[] = [];
+      const triggers = await page.locator('.tip > [tabindex]:visible').all();
+      // An even sample of at most 25 a page: near the left edge (anchors) and the right (updates).
+      const step = Math.max(1, Math.ceil(triggers.length / 25));
+      for (const trigger of triggers.filter((_, i) => i % step === 0)) {
+        await trigger.tap();
+        const id = await trigger.getAttribute('aria-describedby');
+        const box = await page
+          .locator(`[id="${id}"]`)
+          .evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+        opened += 1;
+        if (box.width === 0) problems.push(`${id}: not shown`);
+        else if (box.left < 0 || box.right > WIDTH || box.top < 0 || box.bottom > HEIGHT)
+          problems.push(
+            `${id}: [${Math.round(box.left)}, ${Math.round(box.right)}] × [${Math.round(box.top)}, ${Math.round(box.bottom)}]`,
+          );
+      }
+      return problems;
+    });
+    expect(found).toEqual({});
+    expect(opened).toBeGreaterThan(20);
+  }, 240_000);
+
+  it('shows findings as cards with the package and the fixed version on screen', async () => {
+    const [, file] = pages.find(([label]) => label === 'image, most findings')!;
+    const page = await open(file);
+    const headers = await page.locator('table.findings thead th').allTextContents();
+    const column = (name: string) => headers.findIndex((h) => h.trim() === name);
+    const [pkg, fixed] = [column('Package'), column('Fixed')];
+    expect(pkg).toBeGreaterThanOrEqual(0);
+    expect(fixed).toBeGreaterThanOrEqual(0);
+    const rows = await page.locator('table.findings tbody tr[data-row]').evaluateAll(
+      (trs, [p, f]) =>
+        trs.slice(0, 40).map((tr) => {
+          const seen = (i: number) => {
+            const cell = tr.children[i]!;
+            const box = cell.getBoundingClientRect();
+            return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth
+              ? (cell.textContent ?? '').trim()
+              : '';
+          };
+          return { display: getComputedStyle(tr).display, pkg: seen(p!), fixed: seen(f!) };
+        }),
+      [pkg, fixed],
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      expect(row.display).not.toBe('table-row');
+      expect(row.pkg).not.toBe('');
+      expect(row.fixed).not.toBe('');
+    }
+    await page.locator('table.findings').evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-image.png') });
+    await page.close();
+
+    const index = await open('cves.html');
+    const cards = await index
+      .locator('table.cve-index tbody tr[data-row]')
+      .evaluateAll((trs) => trs.slice(0, 40).map((tr) => getComputedStyle(tr).display));
+    expect(cards.length).toBeGreaterThan(10);
+    expect(cards.filter((d) => d === 'table-row')).toEqual([]);
+    await index.screenshot({ path: path.join(ARTIFACTS, 'phone-cves.png') });
+    await index.close();
+  });
+
+  it('sets fields in 16 px text or more, so that iOS does not zoom in on focus', async () => {
+    let fields = 0;
+    const found = await onEveryPage(async (page) => {
+      const sizes = await page
+        .locator('input:not([type="hidden"]), select, textarea')
+        .evaluateAll((els) =>
+          els.map(
+            (el) =>
+              [
+                el.getAttribute('name') ?? el.id,
+                parseFloat(getComputedStyle(el).fontSize),
+              ] as const,
+          ),
+        );
+      fields += sizes.length;
+      return sizes.filter(([, px]) => px < 16).map(([name, px]) => `${name}: ${px} px`);
+    });
+    expect(found).toEqual({});
+    expect(fields).toBeGreaterThan(0);
+  });
+});
