@@ -19,6 +19,8 @@ export const CAPS = {
   reference: 512,
   /** Status, dates. */
   word: 64,
+  /** Vendor ids kept per finding. */
+  aliases: 8,
 } as const;
 
 const short = z.string().max(CAPS.short);
@@ -48,6 +50,10 @@ export const FindingSchema = z.object({
   published: z.string().max(CAPS.word).optional(),
   /** Package URL (PkgIdentifier.PURL), e.g. pkg:deb/debian/bash@5.0-4?arch=amd64. */
   purl: z.string().max(CAPS.path).optional(),
+  /** Source package (Packages[].SrcName of the Result), when it differs from `pkg`: openssl for libssl1.1. */
+  srcName: short.optional(),
+  /** Other ids of the same vulnerability (Trivy's VendorIDs: DSA-…, RHSA-…, GHSA-…), at most CAPS.aliases. */
+  aliases: z.array(short).max(8).optional(),
   /** File the package was found in (PkgPath), for language packages. */
   pkgPath: z.string().max(CAPS.path).optional(),
   /** Where Trivy found the package (OS, a lock file, …). */
@@ -94,6 +100,7 @@ export interface VulnerabilityFields {
   PkgName: string;
   PkgPath?: string | undefined;
   PkgIdentifier?: { PURL?: string | undefined } | undefined;
+  VendorIDs?: string[] | undefined;
   InstalledVersion: string;
   FixedVersion?: string | undefined;
   Status?: string | undefined;
@@ -118,6 +125,14 @@ export function toFinding(
     .slice(0, CAPS.references)
     .map(plainText);
   const purl = v.PkgIdentifier?.PURL && plainText(v.PkgIdentifier.PURL);
+  const aliases = [
+    ...new Set(
+      (v.VendorIDs ?? [])
+        .filter((a) => a.length <= CAPS.short)
+        .map((a) => cut(escapeUnsafe(a), CAPS.short))
+        .filter((a) => a !== '' && a !== v.VulnerabilityID),
+    ),
+  ].slice(0, CAPS.aliases);
   const fixed = v.FixedVersion && plainText(v.FixedVersion);
   const status = v.Status && plainText(v.Status);
   const title = v.Title && plainText(v.Title);
@@ -143,8 +158,18 @@ export function toFinding(
     ...(published && { published }),
     ...(purl && { purl }),
     ...(pkgPath && { pkgPath }),
+    ...(aliases.length > 0 && { aliases }),
     target: plainText(target),
   };
+}
+
+/**
+ * The finding with its source package (Packages[].SrcName, joined by PkgIdentifier.UID or PkgID),
+ * kept only when it names another package than `pkg`.
+ */
+export function withSource(f: Finding, srcName: string | undefined): Finding {
+  const src = srcName && cut(plainText(srcName), CAPS.short);
+  return src && src !== f.pkg ? { ...f, srcName: src } : f;
 }
 
 /** Free text cut to `max` UTF-16 units, without splitting a surrogate pair, marked with "…". */

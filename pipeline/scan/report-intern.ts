@@ -12,6 +12,7 @@ const SHARED_FIELDS = [
   'published',
   'purl',
   'pkgPath',
+  'srcName',
 ] as const;
 
 /**

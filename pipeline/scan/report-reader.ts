@@ -13,8 +13,11 @@ import {
   ResultHeaderSchema,
   TrivyReportSchema,
   VulnerabilitySchema,
+  sourceOf,
 } from './trivy-report.ts';
-import { vulnerabilityFrame } from './vulnerability-frame.ts';
+import { withSource } from './finding.ts';
+import { createPackagesFrame } from './packages-frame.ts';
+import { vulnerabilityFrame, type PackageRef } from './vulnerability-frame.ts';
 
 /** The image's OS as stored on the scan record. */
 export interface ImageOs {
@@ -59,19 +62,21 @@ export function createReportReader(): JsonHandler & { outcome(): ReadOutcome } {
   const resultFrame = (index: number) => {
     const path = ['Results', index];
     const fields: Fields = {};
-    const found: Finding[] = [];
+    const found: Array<{ f: Finding; pkg: PackageRef }> = [];
+    const packages = createPackagesFrame(kit, [...path, 'Packages']);
     const vulnerabilities = () =>
       kit.frame([...path, 'Vulnerabilities'], true, (i) => ({
         key: i,
         schema: VulnerabilitySchema,
         object: () =>
-          vulnerabilityFrame(kit, [...path, 'Vulnerabilities', i], (f) =>
-            found.push(keep.finding(f)),
+          vulnerabilityFrame(kit, [...path, 'Vulnerabilities', i], (f, pkg) =>
+            found.push({ f: keep.finding(f), pkg }),
           ),
       }));
     const child = (key: Key): Slot | undefined => {
       if (key === 'Vulnerabilities')
         return { key, schema: VULNERABILITIES, array: vulnerabilities };
+      if (key === 'Packages') return packages.slot(key);
       return kit.has(ResultHeaderSchema.shape, key)
         ? kit.store(fields, ResultHeaderSchema.shape, key)
         : undefined;
@@ -81,7 +86,10 @@ export function createReportReader(): JsonHandler & { outcome(): ReadOutcome } {
       const target = keep.text(
         plainText(kit.check(ResultHeaderSchema, fields, path)?.Target ?? ''),
       );
-      for (const f of found) findings.push({ ...f, target });
+      // Packages may come after Vulnerabilities too: the source names are joined here.
+      const sources = packages.sources();
+      for (const { f, pkg } of found)
+        findings.push(withSource({ ...f, target }, sourceOf(sources, pkg.uid, pkg.id)));
     });
   };
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CAPS, FixedVersionSchema, compareFindings, toFinding, type Finding } from './finding.ts';
+import {
+  CAPS,
+  FixedVersionSchema,
+  compareFindings,
+  toFinding,
+  withSource,
+  type Finding,
+} from './finding.ts';
 
 export {
   FindingSchema,
@@ -24,8 +31,56 @@ export const CvssSchema = z
   })
   .partial();
 
-/** PkgIdentifier: only the package URL is kept. */
-export const PkgIdentifierSchema = z.object({ PURL: z.string().max(CAPS.path).optional() });
+/** PkgIdentifier: the package URL is kept; UID joins a vulnerability to its package's SrcName. */
+export const PkgIdentifierSchema = z.object({
+  PURL: z.string().max(CAPS.path).optional(),
+  UID: z.string().max(CAPS.word).optional(),
+});
+
+/**
+ * One entry of a Result's Packages (with --list-all-pkgs): only what names its source package.
+ * Read leniently: an entry that does not fit is skipped, never a reason to fail the report.
+ */
+export const PackageSchema = z.object({
+  ID: short.optional(),
+  SrcName: short.optional(),
+  Identifier: z.object({ UID: z.string().max(CAPS.word).optional() }).optional(),
+});
+
+/** Source package names of a Result at most (a hostile report could list millions). */
+export const MAX_SOURCES = 50_000;
+
+/** The join keys of a package or a vulnerability: its UID, else its ID (PkgID). */
+export function packageKey(uid: string | undefined, id: string | undefined): string | undefined {
+  return uid ? `uid:${uid}` : id ? `id:${id}` : undefined;
+}
+
+/** Source names of a Result's packages, by join key (both the UID's and the ID's). */
+export function sourceNames(packages: Iterable<unknown>): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const entry of packages) {
+    if (sources.size >= MAX_SOURCES) break;
+    const p = PackageSchema.safeParse(entry);
+    if (!p.success || !p.data.SrcName) continue;
+    for (const key of [
+      packageKey(p.data.Identifier?.UID, undefined),
+      packageKey(undefined, p.data.ID),
+    ])
+      if (key) sources.set(key, p.data.SrcName);
+  }
+  return sources;
+}
+
+/** The source name of a vulnerability's package, by UID first, then by PkgID. */
+export function sourceOf(
+  sources: Map<string, string>,
+  uid: string | undefined,
+  id: string | undefined,
+): string | undefined {
+  return (
+    (uid ? sources.get(`uid:${uid}`) : undefined) ?? (id ? sources.get(`id:${id}`) : undefined)
+  );
+}
 
 /** The fields of a vulnerability that findings are made of (CVSS is folded separately). */
 export const VulnerabilityFieldsSchema = z.object({
@@ -33,6 +88,10 @@ export const VulnerabilityFieldsSchema = z.object({
   PkgName: short.default(''),
   PkgPath: z.string().max(CAPS.path).optional(),
   PkgIdentifier: PkgIdentifierSchema.optional(),
+  /** Joins the vulnerability to its entry in Packages when there is no UID. */
+  PkgID: short.optional(),
+  /** Other ids (DSA-…, RHSA-…, GHSA-…): every entry must be a string; 8 are kept. */
+  VendorIDs: z.array(z.string()).optional(),
   InstalledVersion: short.default(''),
   /** For language packages a ", "-joined list, which can be long: kept up to CAPS.short, cut between versions. */
   FixedVersion: FixedVersionSchema.optional(),
@@ -77,6 +136,8 @@ export const ReportHeaderSchema = z.object({
 });
 
 export const ResultSchema = ResultHeaderSchema.extend({
+  /** Entries are read one by one with PackageSchema: a bad one is skipped. */
+  Packages: z.array(z.unknown()).nullish().catch(undefined),
   Vulnerabilities: z.array(VulnerabilitySchema).nullish(),
 });
 
@@ -109,10 +170,14 @@ export function foldCvss(scores: Iterable<z.infer<typeof CvssSchema>>): FoldedCv
 
 /** Flatten a whole parsed report into findings, most severe first (small reports, the demo). */
 export function readFindings(report: TrivyReport): Finding[] {
-  const findings = (report.Results ?? []).flatMap((result) =>
-    (result.Vulnerabilities ?? []).map((v) =>
-      toFinding(v, foldCvss(Object.values(v.CVSS ?? {})), result.Target),
-    ),
-  );
+  const findings = (report.Results ?? []).flatMap((result) => {
+    const sources = sourceNames(result.Packages ?? []);
+    return (result.Vulnerabilities ?? []).map((v) =>
+      withSource(
+        toFinding(v, foldCvss(Object.values(v.CVSS ?? {})), result.Target),
+        sourceOf(sources, v.PkgIdentifier?.UID, v.PkgID),
+      ),
+    );
+  });
   return findings.sort(compareFindings);
 }

@@ -1,4 +1,5 @@
-// Fleet-wide search by CVE id and package name: the index (assets/search-index.js, written by the
+// Fleet-wide search by CVE id (or an alias of it), package name, source package name and package
+// URL: the index (assets/search-index.js, written by the
 // build) is loaded when the search box is first focused (or on the first keystroke), as a classic
 // script so it also works from file://.
 
@@ -6,12 +7,15 @@
 export interface SearchIndex {
   images: string[];
   cves: CveEntry[];
-  packages: Array<[name: string, images: number[]]>;
+  /** Name, images, and its source package names and package URLs (space-separated), if known. */
+  packages: Array<[name: string, images: number[], also?: string]>;
 }
 
 interface CveEntry {
   id: string;
   slug?: string;
+  /** Other ids of it (DSA-…, GHSA-…): a query for one finds it. */
+  aliases?: string[];
   images: number[];
 }
 
@@ -40,12 +44,13 @@ function cvesById(index: SearchIndex): Map<string, CveEntry[]> {
   let byId = idMaps.get(index);
   if (!byId) {
     byId = new Map();
-    for (const entry of index.cves) {
-      const key = entry.id.toLowerCase();
-      const same = byId.get(key);
-      if (same) same.push(entry);
-      else byId.set(key, [entry]);
-    }
+    for (const entry of index.cves)
+      for (const id of [entry.id, ...(entry.aliases ?? [])]) {
+        const key = id.toLowerCase();
+        const same = byId.get(key);
+        if (!same) byId.set(key, [entry]);
+        else if (!same.includes(entry)) same.push(entry);
+      }
     idMaps.set(index, byId);
   }
   return byId;
@@ -69,7 +74,10 @@ export function loadIndex(src: string): Promise<SearchIndex | undefined> {
   return loading;
 }
 
-/** Images whose findings carry the CVE id (exact, or a prefix such as "cve-2024-") or a package name containing the query. */
+/**
+ * Images whose findings carry the CVE id or an alias of it (exact, or a prefix such as
+ * "cve-2024-"), or a package whose name, source package or package URL contains the query.
+ */
 export function lookUp(index: SearchIndex, query: string): SearchHit | undefined {
   const q = query.trim().toLowerCase();
   if (q.length < 2) return undefined;
@@ -87,12 +95,19 @@ export function lookUp(index: SearchIndex, query: string): SearchHit | undefined
   } else if (/^[a-z]+-\d/.test(q)) {
     for (const [id, entries] of byId) if (id.startsWith(q)) for (const e of entries) add(e.images);
   }
-  for (const [name, list] of index.packages) {
-    if (!name.includes(q)) continue;
-    hit.packages.push(name);
+  for (const [name, list, also] of index.packages) {
+    if (name.includes(q)) hit.packages.push(name);
+    else if (also?.includes(q))
+      hit.packages.push(`${name} (${sourceMatching(also, q) ?? 'package URL'})`);
+    else continue;
     add(list);
   }
   return hit.images.size > 0 ? hit : undefined;
+}
+
+/** The source package name among `also` that contains `q`, if one does (not a package URL). */
+function sourceMatching(also: string, q: string): string | undefined {
+  return also.split(' ').find((term) => !term.startsWith('pkg:') && term.includes(q));
 }
 
 /** Say in `note` what the index found for `q` (hidden when nothing): the CVE's page, the packages. */

@@ -84,7 +84,10 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
     reader,
     risk,
     (key, image, f, judged) => {
-      if (judged.accepted) return accepted.accept(key, image.reference, f, judged.accepted);
+      if (judged.accepted) {
+        cves.accept(f.id);
+        return accepted.accept(key, image.reference, f, judged.accepted);
+      }
       if (f.expired) accepted.expire(key, image.reference, f);
       if (!digests.has(key)) digests.set(key, createDigest());
       digests.get(key)!.add(f);
@@ -186,6 +189,7 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
       acceptedTotal: acceptedLists.totals.accepted,
       expired: acceptedLists.expired,
       expiredTotal: acceptedLists.totals.expired,
+      acceptedOnlyCves: cves.acceptedOnly(),
     },
     history: { points, chart: buildTrendChart(points), render: plan.render, reused: plan.reuse },
     vocabulary: VOCABULARY,

@@ -13,6 +13,20 @@ const MAX_PACKAGES = 50;
 /** CVE pages made at most; a hostile report with 100,000 ids does not make 100,000 pages. */
 export const MAX_CVE_PAGES = 5000;
 const MAX_INDEXED = 50_000;
+/** Source names and package URLs the search index keeps per package name. */
+const MAX_ALSO = 24;
+const MAX_ALIASES = 8;
+
+/** A package URL without its qualifiers and subpath, decoded: what a user would type. */
+export function shortPurl(purl: string | undefined): string | undefined {
+  if (!purl) return undefined;
+  const bare = purl.split(/[?#]/)[0]!;
+  try {
+    return decodeURIComponent(bare);
+  } catch {
+    return bare;
+  }
+}
 
 interface Gathered {
   id: string;
@@ -22,10 +36,12 @@ interface Gathered {
   cvss?: number;
   cvssVersion?: 2 | 4;
   links: Set<string>;
-  packages: Map<string, { pkg: string; installed: string; fixed?: string }>;
+  packages: Map<string, { pkg: string; srcName?: string; installed: string; fixed?: string }>;
+  aliases: Set<string>;
   fixable: boolean;
   images: Set<string>;
   kev?: MarkedFinding['kev'];
+  expired: boolean;
 }
 
 /**
@@ -35,7 +51,17 @@ interface Gathered {
 export function createCveCollector() {
   const byId = new Map<string, Gathered>();
   const packages = new Map<string, Set<string>>();
+  // Per package name: its source names and package URLs, which the search matches too.
+  const also = new Map<string, Set<string>>();
+  // Findings a rule accepts, by id: they are on no page but the accepted ones (and counted here).
+  const accepted = new Map<string, number>();
   return {
+    /** A finding of `id` that a rule accepts. */
+    accept(id: string): void {
+      if (accepted.has(id) || accepted.size < MAX_INDEXED)
+        accepted.set(id, (accepted.get(id) ?? 0) + 1);
+    },
+
     /** One finding of the image `key`. */
     add(f: MarkedFinding, key: string): void {
       let g = byId.get(f.id);
@@ -46,8 +72,10 @@ export function createCveCollector() {
           severity: f.severity,
           links: new Set(),
           packages: new Map(),
+          aliases: new Set(),
           fixable: false,
           images: new Set(),
+          expired: false,
         };
         byId.set(f.id, g);
       }
@@ -66,16 +94,23 @@ export function createCveCollector() {
       if (g.packages.size < MAX_PACKAGES && !g.packages.has(pkgKey))
         g.packages.set(pkgKey, {
           pkg: f.pkg,
+          ...(f.srcName && { srcName: f.srcName }),
           installed: f.installed,
           ...(f.fixed && { fixed: f.fixed }),
         });
+      for (const alias of f.aliases ?? []) if (g.aliases.size < MAX_ALIASES) g.aliases.add(alias);
       g.fixable ||= Boolean(f.fixed);
       g.kev ??= f.kev;
+      g.expired ||= Boolean(f.expired);
       g.images.add(key);
       if (f.pkg && packages.size < MAX_INDEXED) {
         const name = f.pkg.toLowerCase();
         if (!packages.has(name)) packages.set(name, new Set());
         packages.get(name)!.add(key);
+        if (!also.has(name)) also.set(name, new Set());
+        const terms = also.get(name)!;
+        for (const term of [f.srcName, shortPurl(f.purl)])
+          if (term && terms.size < MAX_ALSO) terms.add(term.toLowerCase());
       }
     },
 
@@ -125,6 +160,9 @@ export function createCveCollector() {
             hosts: [...new Set(affected.flatMap((i) => i.containers.map((c) => c.host)))].sort(),
             firstSeen: firstSeen.get(g.id) ?? null,
             ...(g.kev && { kev: g.kev }),
+            ...(g.aliases.size > 0 && { aliases: [...g.aliases] }),
+            ...(accepted.has(g.id) && { accepted: accepted.get(g.id)! }),
+            ...(g.expired && { expired: true }),
           };
         });
     },
@@ -134,7 +172,14 @@ export function createCveCollector() {
       return new Set(byId.keys());
     },
 
-    /** The search index: image pages by CVE id and by package name. */
+    /** Ids whose every finding a rule accepts: on the accepted-risk page, not on the CVE index. */
+    acceptedOnly(): number {
+      let n = 0;
+      for (const id of accepted.keys()) if (!byId.has(id)) n += 1;
+      return n;
+    },
+
+    /** The search index: image pages by CVE id (and its aliases) and by package name (and its source package and package URLs). */
     index(images: ImagePage[], paged: Set<string>): SearchIndex {
       const at = new Map(images.map((image, i) => [image.key, i]));
       const positions = (keys: Iterable<string>) =>
@@ -144,9 +189,13 @@ export function createCveCollector() {
         cves: [...byId.values()].map((g) => ({
           id: g.id,
           ...(paged.has(g.id) && { slug: cveSlug(g.id) }),
+          ...(g.aliases.size > 0 && { aliases: [...g.aliases] }),
           images: positions(g.images),
         })),
-        packages: [...packages].map(([name, keys]) => [name, positions(keys)]),
+        packages: [...packages].map(([name, keys]) => {
+          const terms = [...(also.get(name) ?? [])].filter((t) => t !== name);
+          return terms.length ? [name, positions(keys), terms.join(' ')] : [name, positions(keys)];
+        }),
       };
     },
   };

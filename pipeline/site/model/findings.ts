@@ -7,6 +7,7 @@ import type { EpssMark } from './schema/risk.ts';
 import type { Security } from './schema/security.ts';
 import type { ImageDigest } from './image-digest.ts';
 import { cveSlug } from '../../findings/ids.ts';
+import { shortPurl } from './cves.ts';
 import type { MarkedFinding } from '../../findings/judge.ts';
 
 export type { MarkedFinding } from '../../findings/judge.ts';
@@ -29,6 +30,21 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * The order of an image page's rows: known exploited (KEV) first, then the most severe, then
+ * fixable before not, then the likeliest to be exploited (EPSS), then id and package.
+ */
+export function comparePageRows(a: FindingRow, b: FindingRow): number {
+  return (
+    Number(Boolean(b.kev)) - Number(Boolean(a.kev)) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    Number(Boolean(b.fixed)) - Number(Boolean(a.fixed)) ||
+    (b.epss?.score ?? -1) - (a.epss?.score ?? -1) ||
+    a.id.localeCompare(b.id) ||
+    a.pkg.localeCompare(b.pkg)
+  );
+}
+
 /** A finding as a page shows it: shortened text, and a link only when it is http(s). */
 export function toFindingRow(
   f: MarkedFinding,
@@ -37,11 +53,15 @@ export function toFindingRow(
 ): FindingRow {
   const link = safeLink(f.url);
   const epss = epssOf(f.id);
+  const purl = shortPurl(f.purl);
   return {
     id: f.id,
     ...(paged(f.id) && { cveSlug: cveSlug(f.id) }),
     severity: f.severity,
     pkg: f.pkg,
+    ...(f.srcName && { srcName: f.srcName }),
+    ...(purl && { purl }),
+    ...(f.aliases && { aliases: f.aliases }),
     installed: f.installed,
     ...(f.fixed && { fixed: f.fixed }),
     ...(f.status && { status: f.status }),
@@ -70,7 +90,7 @@ export function listFindings(
   if (!digest || digest.total === 0) return { state: 'missing', total: security.findings };
   return {
     state: 'listed',
-    rows: digest.top.map((f) => toFindingRow(f, paged, epssOf)),
+    rows: digest.top.map((f) => toFindingRow(f, paged, epssOf)).sort(comparePageRows),
     total: digest.total,
     omitted: digest.total - digest.top.length,
   };

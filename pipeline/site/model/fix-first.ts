@@ -2,7 +2,7 @@ import { FIX_FIRST_SEVERITY, severityRank, type SEVERITIES } from '../../vocabul
 import type { CvePage } from './schema/cves.ts';
 import type { FixFirst, FixFirstItem } from './schema/risk.ts';
 
-/** Entries shown on the home page; the CVE index lists every vulnerability. */
+/** Entries shown on the home page; the Fix-first page (fix-first.html) lists them all. */
 export const FIX_FIRST_SHOWN = 10;
 const MAX_CONTAINERS = 12;
 const MAX_FIXES = 6;
@@ -62,5 +62,10 @@ export function buildFixFirst(cves: CvePage[], percentile: number): FixFirst {
     ];
   });
   qualifying.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-  return { percentile, items: qualifying.slice(0, FIX_FIRST_SHOWN), total: qualifying.length };
+  return {
+    percentile,
+    items: qualifying.slice(0, FIX_FIRST_SHOWN),
+    all: qualifying,
+    total: qualifying.length,
+  };
 }

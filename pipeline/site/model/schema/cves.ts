@@ -21,8 +21,20 @@ export const CvePageSchema = z.object({
   links: z.array(z.url({ protocol: /^https?$/ })),
   /** Each affected package once: installed version and the fix, if any. */
   packages: z.array(
-    z.object({ pkg: z.string(), installed: z.string(), fixed: z.string().optional() }),
+    z.object({
+      pkg: z.string(),
+      /** Its source package (openssl for libssl1.1), when the report named another. */
+      srcName: z.string().optional(),
+      installed: z.string(),
+      fixed: z.string().optional(),
+    }),
   ),
+  /** Other ids of it (DSA-…, RHSA-…, GHSA-…), from the reports' VendorIDs. */
+  aliases: z.array(z.string()).optional(),
+  /** Findings of it that an accepted-risk rule sets apart (in any image); they count nowhere. */
+  accepted: z.number().int().positive().optional(),
+  /** Some finding of it was accepted by a rule that has expired: it counts again. */
+  expired: z.literal(true).optional(),
   fixable: z.boolean(),
   images: z.array(
     z.object({
@@ -54,10 +66,21 @@ export const SearchIndexSchema = z.object({
       id: z.string(),
       /** Its page; absent when the fleet has more CVEs than pages are made for. */
       slug: slug.optional(),
+      /** Other ids the search finds it by (VendorIDs). */
+      aliases: z.array(z.string()).optional(),
       images: z.array(z.number().int().nonnegative()),
     }),
   ),
-  /** Each lower-case package name once, with the images carrying a vulnerable version of it. */
-  packages: z.array(z.tuple([z.string(), z.array(z.number().int().nonnegative())])),
+  /**
+   * Each lower-case package name once, with the images carrying a vulnerable version of it, and
+   * (when known) its source package names and package URLs, space-separated, which a query also
+   * matches.
+   */
+  packages: z.array(
+    z.union([
+      z.tuple([z.string(), z.array(z.number().int().nonnegative())]),
+      z.tuple([z.string(), z.array(z.number().int().nonnegative()), z.string()]),
+    ]),
+  ),
 });
 export type SearchIndex = z.infer<typeof SearchIndexSchema>;

@@ -8,6 +8,12 @@ export const FindingRowSchema = z.object({
   id: z.string(),
   severity: z.enum(SEVERITIES),
   pkg: z.string(),
+  /** Its source package (openssl for libssl1.1), when the report named another. */
+  srcName: z.string().optional(),
+  /** Its package URL without qualifiers (pkg:deb/debian/libssl1.1@1.1.1d-0+deb10u3). */
+  purl: z.string().optional(),
+  /** Other ids of the vulnerability (VendorIDs). */
+  aliases: z.array(z.string()).optional(),
   installed: z.string(),
   fixed: z.string().optional(),
   status: z.string().optional(),

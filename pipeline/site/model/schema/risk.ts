@@ -38,8 +38,11 @@ export type FixFirstItem = z.infer<typeof FixFirstItemSchema>;
 export const FixFirstSchema = z.object({
   /** EPSS percentile from which a finding is listed (DOCKPEEK_FIX_FIRST_PERCENTILE / 100). */
   percentile: probability,
+  /** The first FIX_FIRST_SHOWN entries, for the home page. */
   items: z.array(FixFirstItemSchema),
-  /** Vulnerabilities that qualify; `items` holds the first of them. */
+  /** Every entry, ranked: the Fix-first page lists them all, the CVE index marks them. */
+  all: z.array(FixFirstItemSchema),
+  /** Vulnerabilities that qualify (the length of `all`). */
   total: z.number().int().nonnegative(),
 });
 export type FixFirst = z.infer<typeof FixFirstSchema>;
@@ -78,5 +81,7 @@ export const RiskPageSchema = z.object({
   acceptedTotal: z.number().int().nonnegative(),
   expired: z.array(AcceptedFindingSchema),
   expiredTotal: z.number().int().nonnegative(),
+  /** Vulnerability ids whose every finding a rule accepts (so they are not on the CVE index). */
+  acceptedOnlyCves: z.number().int().nonnegative().optional(),
 });
 export type RiskPage = z.infer<typeof RiskPageSchema>;
