@@ -1,14 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoData } from '../../pipeline/demo/create-demo-data.ts';
-import type { SiteInput } from '../../pipeline/site/model/build-model.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { buildSiteAndModel } from '../helpers/built-site.ts';
 import { runCli } from '../helpers/cli.ts';
-import { DEMO_NOW, demoStore } from '../helpers/store-fixture.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const WIDTH = 360;
@@ -73,46 +69,63 @@ function smallTargets(min: number): string[] {
   return small;
 }
 
+/** Build the demo (real KEV catalogue, EPSS scores, accepted risk) with the CLI; its site folder. */
+async function buildDemo(args: string[]): Promise<string> {
+  const site = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-phone-')), 'site');
+  const demo = await runCli(['demo', '--quiet', '--days', '3', ...args, '--site-dir', site], {});
+  expect(demo.exitCode, demo.stderr).toBe(0);
+  return site;
+}
+
+/** The page types of a built site: [label, file]. Image pages are found by what they show. */
+function pageTypes(site: string, images: boolean): [string, string][] {
+  const read = (file: string) => readFileSync(path.join(site, file), 'utf8');
+  // Every page at the root: index, CVE index, history, accepted, and any page added later.
+  const roots = readdirSync(site)
+    .filter((f) => f.endsWith('.html'))
+    .map((f): [string, string] => [f.replace(/\.html$/, ''), f]);
+  if (!images) return roots;
+  const imagePages = readdirSync(path.join(site, 'images')).map((f) => `images/${f}`);
+  const withMarker = (label: string, marker: string): [string, string] => {
+    const file = imagePages.find((f) => read(f).includes(marker));
+    expect(file, `an image page with ${marker}`).toBeDefined();
+    return [label, file!];
+  };
+  const rows = (f: string) => read(f).split('<tr data-row').length;
+  const most = imagePages.reduce((a, b) => (rows(b) > rows(a) ? b : a));
+  const fixFirst = /href="cves\/(CVE-[^"]+)\.html"/.exec(read('index.html'));
+  expect(fixFirst, 'a CVE page linked from the home page').not.toBeNull();
+  return [
+    ...roots,
+    ['image, most findings', most],
+    withMarker('image, failed scan', 'class="failure"'),
+    withMarker('image, clean', 'class="clean-note"'),
+    withMarker('image, accepted risk', 'data-accepted'),
+    ['CVE', `cves/${fixFirst![1]}.html`],
+    ['snapshot', `history/${readdirSync(path.join(site, 'history'))[0]}`],
+  ];
+}
+
+// Issue 26, item 6: the demo (44 containers) and 1,000 containers on a 360 x 740 touch screen.
 describe('every page on a 360 px phone', () => {
   let browser: Browser;
   let phone: BrowserContext;
-  let site = '';
-  let fleet = '';
-  let input: SiteInput;
-  /** [label, file under the site] for each page type of the demo. */
-  let pages: [string, string][] = [];
+  /** [label, file, site] for each page type of both sites. */
+  let pages: [string, string, string][] = [];
 
   beforeAll(async () => {
-    ({ site, input } = await buildSiteAndModel(await demoStore(3), 'dpk-phone-'));
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'dpk-store-'));
-    await createDemoData(dataDir, DEMO_NOW, 1000, 0);
-    fleet = path.join(mkdtempSync(path.join(tmpdir(), 'dpk-phone-1000-')), 'site');
-    const build = await runCli(['build', '--data-dir', dataDir, '--site-dir', fleet], {});
-    expect(build.exitCode, build.stderr).toBe(0);
-
-    const images = input.model.images;
-    const listed = images.filter((i) => i.findings.state === 'listed');
-    const most = listed.reduce((a, b) =>
-      a.findings.state === 'listed' &&
-      b.findings.state === 'listed' &&
-      b.findings.total > a.findings.total
-        ? b
-        : a,
-    );
-    const failed = images.find((i) => i.security.state === 'failed');
-    const clean = images.find((i) => i.findings.state === 'none');
-    const cve = [...input.model.cves].sort((a, b) => b.images.length - a.images.length)[0];
-    const snapshot = input.model.history.points[0];
-    expect([failed, clean, cve, snapshot]).not.toContain(undefined);
-    // Every page at the site's root too (index, CVE index, history, accepted and any added later).
-    const roots = readdirSync(site).filter((f) => f.endsWith('.html'));
+    const [demo, fleet] = await Promise.all([buildDemo([]), buildDemo(['--containers', '1000'])]);
     pages = [
-      ...roots.map((f): [string, string] => [f.replace(/\.html$/, ''), f]),
-      ['image, most findings', `images/${most.slug}.html`],
-      ['image, failed scan', `images/${failed!.slug}.html`],
-      ['image, clean', `images/${clean!.slug}.html`],
-      ['CVE', `cves/${cve!.slug}.html`],
-      ['snapshot', `history/${snapshot!.id}.html`],
+      ...pageTypes(demo, true).map(([label, file]): [string, string, string] => [
+        label,
+        file,
+        demo,
+      ]),
+      ...pageTypes(fleet, false).map(([label, file]): [string, string, string] => [
+        `${label}, 1,000 containers`,
+        file,
+        fleet,
+      ]),
     ];
     browser = await launchBrowser();
     phone = await browser.newContext({ ...PHONE, colorScheme: 'dark' });
@@ -120,33 +133,34 @@ describe('every page on a 360 px phone', () => {
   }, 300_000);
   afterAll(() => browser?.close());
 
-  async function open(file: string, root = site): Promise<Page> {
+  async function open(file: string, site: string): Promise<Page> {
     const tab = await phone.newPage();
-    await tab.clock.setFixedTime(new Date('2026-11-25T12:30:00Z'));
-    await tab.goto(`file://${root}/${file}`);
+    await tab.goto(`file://${site}/${file}`);
     return tab;
   }
 
-  it('has every page type to check', () => {
-    expect(pages.map(([, f]) => f)).toEqual(
-      expect.arrayContaining(['index.html', 'cves.html', 'history.html', 'accepted.html']),
-    );
-  });
-
-  /** Every page type: the demo's, and the home page at 1,000 containers. */
-  function everyPage(): [string, string, string][] {
-    return [
-      ...pages.map(([label, file]): [string, string, string] => [label, file, site]),
-      ['home, 1,000 containers', 'index.html', fleet],
-    ];
+  /** The page of a type, by its label. */
+  function pageOf(label: string): [string, string] {
+    const found = pages.find(([l]) => l === label);
+    expect(found, label).toBeDefined();
+    return [found![1], found![2]];
   }
 
+  it('has every page type to check', () => {
+    const labels = pages.map(([label]) => label);
+    for (const page of ['index', 'cves', 'history', 'accepted'])
+      expect(labels).toEqual(expect.arrayContaining([page, `${page}, 1,000 containers`]));
+    expect(labels).toHaveLength(new Set(labels).size);
+  });
+
   /** Run `check` on every page type; the pages where it found something, with what it found. */
-  async function onEveryPage<T>(check: (page: Page) => Promise<T[]>): Promise<Record<string, T[]>> {
+  async function onEveryPage<T>(
+    check: (page: Page, label: string) => Promise<T[]>,
+  ): Promise<Record<string, T[]>> {
     const found: Record<string, T[]> = {};
-    for (const [label, file, root] of everyPage()) {
-      const page = await open(file, root);
-      const problems = await check(page);
+    for (const [label, file, site] of pages) {
+      const page = await open(file, site);
+      const problems = await check(page, label);
       if (problems.length > 0) found[label] = problems.slice(0, 8);
       await page.close();
     }
@@ -155,10 +169,10 @@ describe('every page on a 360 px phone', () => {
 
   it('is no wider than the viewport: no sideways scroll, no box past an edge, no scroll box', async () => {
     const widths: Record<string, number> = {};
-    const found = await onEveryPage(async (page) => {
+    const found = await onEveryPage(async (page, label) => {
       const { scrollWidth, outside, scrollers } = await page.evaluate(measureWidth);
-      widths[page.url()] = scrollWidth;
-      if (page.url() === `file://${fleet}/index.html`)
+      widths[label] = scrollWidth;
+      if (label === 'index, 1,000 containers')
         await page.screenshot({ path: path.join(ARTIFACTS, 'phone-home.png') });
       return [
         ...(scrollWidth > WIDTH ? [`page ${scrollWidth} px wide`] : []),
@@ -167,7 +181,7 @@ describe('every page on a 360 px phone', () => {
       ];
     });
     expect(found).toEqual({});
-    expect(Object.keys(widths)).toHaveLength(everyPage().length);
+    expect(Object.keys(widths)).toHaveLength(pages.length);
   });
 
   it('gives every control a 44 × 44 px target on a touch screen', async () => {
@@ -201,8 +215,7 @@ describe('every page on a 360 px phone', () => {
   }, 240_000);
 
   it('shows findings as cards with the package and the fixed version on screen', async () => {
-    const [, file] = pages.find(([label]) => label === 'image, most findings')!;
-    const page = await open(file);
+    const page = await open(...pageOf('image, most findings'));
     const headers = await page.locator('table.findings thead th').allTextContents();
     const column = (name: string) => headers.findIndex((h) => h.trim() === name);
     const [pkg, fixed] = [column('Package'), column('Fixed')];
@@ -232,7 +245,7 @@ describe('every page on a 360 px phone', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'phone-image.png') });
     await page.close();
 
-    const index = await open('cves.html');
+    const index = await open(...pageOf('cves'));
     const cards = await index
       .locator('table.cve-index tbody tr[data-row]')
       .evaluateAll((trs) => trs.slice(0, 40).map((tr) => getComputedStyle(tr).display));
