@@ -65,3 +65,26 @@ export function matchesFilters(row: FilterRow, f: FindingFilters): boolean {
   if (f.q.length > 0 && !rowText(row).includes(f.q)) return false;
   return true;
 }
+
+/**
+ * Read every row and its search text in idle slices after the list upgrades, so that the first
+ * filter or keystroke does not read 1,000 rows' cells. A filter used before it is done reads the
+ * rest itself (rowText is lazy).
+ */
+export function prepareRows(rows: () => FilterRow[]): void {
+  // Safari has no requestIdleCallback: slices of 8 ms between tasks instead.
+  const idle =
+    window.requestIdleCallback?.bind(window) ??
+    ((work: IdleRequestCallback) =>
+      setTimeout(() => {
+        const end = performance.now() + 8;
+        work({ didTimeout: false, timeRemaining: () => Math.max(0, end - performance.now()) });
+      }, 1));
+  let next = 0;
+  const slice = (deadline: IdleDeadline) => {
+    const list = rows();
+    while (next < list.length && deadline.timeRemaining() > 1) rowText(list[next++]!);
+    if (next < list.length) idle(slice);
+  };
+  idle(slice);
+}

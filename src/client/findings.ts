@@ -4,6 +4,7 @@
 // bookmarked, and each change of a filter is a history entry, so Back undoes it.
 import {
   matchesFilters,
+  prepareRows,
   readFilterRow,
   type FilterRow,
   type FindingFilters,
@@ -40,8 +41,16 @@ class DpFindings extends HTMLElement {
       this.readUrl();
       this.update('none');
     });
-    // Nothing asked for on load: the server-rendered list stays as it is, no row is read.
+    // Nothing asked for on load: the server-rendered list stays as it is; its rows are read in
+    // idle time, ready for the first filter.
     if (this.readUrl()) this.update('none');
+    prepareRows(() => this.readRows());
+  }
+
+  /** The rows, read from their attributes once. */
+  private readRows(): FilterRow[] {
+    this.rows ??= [...this.querySelectorAll<HTMLTableRowElement>('tr[data-f]')].map(readFilterRow);
+    return this.rows;
   }
 
   /** Restore filters and sort from the query; says whether anything was asked for. */
@@ -67,7 +76,8 @@ class DpFindings extends HTMLElement {
       return typeof v === 'string' ? v : '';
     };
     return {
-      q: text('q').trim().toLowerCase(),
+      // One letter matches nearly every row: the search starts at two (as the home page's does).
+      q: text('q').trim().length >= 2 ? text('q').trim().toLowerCase() : '',
       sev: text('sev'),
       kev: text('kev') === '1',
       epss: text('epss') === '' ? null : Number(text('epss')),
@@ -90,11 +100,11 @@ class DpFindings extends HTMLElement {
   }
 
   private update(history: 'push' | 'replace' | 'none'): void {
-    this.rows ??= [...this.querySelectorAll<HTMLTableRowElement>('tr[data-f]')].map(readFilterRow);
+    const rows = this.readRows();
     const f = this.form ? this.filters() : undefined;
     let shown = 0;
     let unscored = 0;
-    for (const row of this.rows) {
+    for (const row of rows) {
       const visible = !f || matchesFilters(row, f);
       if (row.el.hidden === visible) row.el.hidden = !visible;
       if (visible) shown += 1;
@@ -103,12 +113,12 @@ class DpFindings extends HTMLElement {
     }
     this.arrange();
     if (this.counter) {
-      const all = this.total || this.rows.length;
+      const all = this.total || rows.length;
       this.counter.hidden = false;
       this.counter.textContent =
         `${shown.toLocaleString('en')} of ${all.toLocaleString('en')} ${this.dataset.noun ?? 'shown'}` +
-        (all > this.rows.length
-          ? ` (the ${this.rows.length.toLocaleString('en')} listed here are filtered)`
+        (all > rows.length
+          ? ` (the ${rows.length.toLocaleString('en')} listed here are filtered)`
           : '') +
         (unscored ? `; ${unscored.toLocaleString('en')} with no EPSS score could also match` : '');
     }
@@ -126,7 +136,7 @@ class DpFindings extends HTMLElement {
 
   /** Rows in the column's order, or back in the order the page gave. */
   private arrange(): void {
-    const rows = this.rows!;
+    const rows = this.readRows();
     const key = this.sortKey && `sort${this.sortKey[0]!.toUpperCase()}${this.sortKey.slice(1)}`;
     const sign = this.sortDir === 'desc' ? -1 : 1;
     const sorted = key
