@@ -76,31 +76,72 @@ export async function exportedCounts(
   return { judged, raw, byImage };
 }
 
+/** What `export --findings` says: counts by severity and per id, accepted findings set apart. */
+export interface ExportedFindings {
+  /** The findings no rule accepts, by severity. */
+  counts: Counts;
+  /** Their distinct ids. */
+  ids: Set<string>;
+  accepted: number;
+  /** Per id: the containers (host/name) running an image with a finding of it no rule accepts. */
+  containersById: Map<string, Set<string>>;
+  /** Per id: the findings of it a rule accepts. */
+  acceptedById: Map<string, number>;
+}
+
 /** `export --findings`: the findings no rule accepts, by severity, and their distinct ids. */
-export async function exportedFindings(
-  r: Readers,
-): Promise<{ counts: Counts; ids: Set<string>; accepted: number }> {
+export async function exportedFindings(r: Readers): Promise<ExportedFindings> {
   const result = await runCli(['export', '--findings'], r.env);
   expect(result.exitCode, result.stderr).toBe(0);
   const counts = zero();
   const ids = new Set<string>();
+  const containersById = new Map<string, Set<string>>();
+  const acceptedById = new Map<string, number>();
   let accepted = 0;
   for (const line of result.stdout.trim().split('\n').filter(Boolean)) {
-    const f = JSON.parse(line) as { id: string; severity: Severity; acceptance: string | null };
+    const f = JSON.parse(line) as {
+      id: string;
+      severity: Severity;
+      acceptance: string | null;
+      containers: string[];
+    };
     if (f.acceptance === 'accepted') {
       accepted += 1;
+      acceptedById.set(f.id, (acceptedById.get(f.id) ?? 0) + 1);
       continue;
     }
     counts[f.severity] += 1;
     ids.add(f.id);
+    if (!containersById.has(f.id)) containersById.set(f.id, new Set());
+    for (const c of f.containers) containersById.get(f.id)!.add(c);
   }
-  return { counts, ids, accepted };
+  return { counts, ids, accepted, containersById, acceptedById };
 }
 
 /** The CVE index's rows (one per id). */
 export function cveIndexIds(r: Readers): Set<string> {
+  return new Set(cveIndexRows(r).keys());
+}
+
+/** The CVE index's rows by id: the containers it counts, the accepted findings it marks. */
+export function cveIndexRows(
+  r: Readers,
+): Map<string, { containers: number; accepted: number; slug: string }> {
   const html = readFileSync(path.join(r.site, 'cves.html'), 'utf8');
-  return new Set([...html.matchAll(/<tr data-row data-sort-name="([^"]+)"/g)].map((m) => m[1]!));
+  const rows = new Map<string, { containers: number; accepted: number; slug: string }>();
+  for (const m of html.matchAll(/<tr data-row data-sort-name="([^"]+)"([^>]*)>([\s\S]*?)<\/tr>/g)) {
+    const containers = Number(/data-sort-containers="(\d+)"/.exec(m[2]!)![1]);
+    const accepted = Number(/>(\d+) accepted</.exec(m[3]!)?.[1] ?? 0);
+    const slug = /href="cves\/([^"]+)\.html"/.exec(m[3]!)![1]!;
+    rows.set(m[1]!, { containers, accepted, slug });
+  }
+  return rows;
+}
+
+/** The containers (host/name) a CVE page lists under its affected images. */
+export function cvePageContainers(r: Readers, slug: string): Set<string> {
+  const html = readFileSync(path.join(r.site, 'cves', `${slug}.html`), 'utf8');
+  return new Set([...html.matchAll(/data-container="([^"]+)"/g)].map((m) => m[1]!));
 }
 
 /**
@@ -162,6 +203,7 @@ export async function expectReadersAgree(r: Readers, notifyRefs: string[]): Prom
   }
   expect(findings.counts).toEqual(exp.judged);
   expect(ids.cves).toBe(ids.findings);
+  expectCvesAgree(r, findings);
   // The accepted findings are the difference between the judged and the scanner's view.
   const total = (c: Counts) => SEVERITIES.reduce((n, s) => n + c[s], 0);
   expect(total(exp.raw) - total(exp.judged)).toBeGreaterThan(0);
@@ -186,4 +228,38 @@ export async function expectReadersAgree(r: Readers, notifyRefs: string[]): Prom
   for (const row of rows)
     for (const s of BADGE_SEVERITIES)
       expect(row.notify?.[s] ?? 0, `${row.ref} ${s}`).toBe(row.export[s]);
+}
+
+/**
+ * The CVE index and the CVE pages against `export --findings`, id by id: the containers each
+ * counts or lists are those running an image with a finding of it that no rule accepts, and the
+ * "N accepted" mark counts the findings of it a rule accepts.
+ */
+function expectCvesAgree(r: Readers, findings: ExportedFindings): void {
+  const rows = cveIndexRows(r);
+  let compared = 0;
+  for (const [id, row] of rows) {
+    expect(row.containers, `${id}: containers on the CVE index`).toBe(
+      findings.containersById.get(id)?.size ?? 0,
+    );
+    expect(row.accepted, `${id}: accepted on the CVE index`).toBe(
+      findings.acceptedById.get(id) ?? 0,
+    );
+    compared += 1;
+  }
+  // The pages of the partly accepted ids, and of the first ten of the index.
+  const pages = [
+    ...[...findings.acceptedById.keys()].filter((id) => rows.has(id)),
+    ...[...rows.keys()].slice(0, 10),
+  ];
+  for (const id of pages)
+    expect(cvePageContainers(r, rows.get(id)!.slug), `${id}: CVE page`).toEqual(
+      findings.containersById.get(id),
+    );
+  const onlyAccepted = [...findings.acceptedById.keys()].filter((id) => !rows.has(id));
+  console.log(
+    `CVE index and pages against export --findings: ${compared} rows, ${pages.length} pages agree; ` +
+      `${findings.acceptedById.size} ids with accepted findings (${onlyAccepted.length} only accepted, not on the index)`,
+  );
+  for (const id of onlyAccepted) expect(findings.containersById.has(id)).toBe(false);
 }

@@ -190,14 +190,15 @@ describe('the dashboard in Chromium, served by nginx and from file://', () => {
     await imagePage.close();
   });
 
-  it('shows an image page with fixable findings first, linked ids, and its containers', async () => {
+  it('shows an image page with the most severe findings first, linked ids, and its containers', async () => {
     const page = await open(`${nginx.url}/index.html`);
     await page.locator('a', { hasText: 'evil/app:1' }).click();
     expect(page.url()).toMatch(/\/images\/[0-9a-f]{16}\.html$/);
     const ids = await page
       .locator('table.findings tbody tr td:first-child > a:first-child')
       .allTextContents();
-    expect(ids).toEqual(['CVE-2099-0001', 'CVE-2099-0002']);
+    // Known exploited first, then by severity: the critical one without a fix before the high one.
+    expect(ids).toEqual(['CVE-2099-0002', 'CVE-2099-0001']);
     // The id opens the CVE's own page; the advisory is a separate http(s) link.
     expect(await page.locator('a', { hasText: 'CVE-2099-0001' }).getAttribute('href')).toBe(
       '../cves/CVE-2099-0001.html',

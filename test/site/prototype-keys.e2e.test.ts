@@ -45,9 +45,12 @@ describe.each([
     const { search } = input.model;
     const slugs = new Set<string>();
     for (const c of search.cves)
-      if (c.id.toLowerCase() === q) for (const i of c.images) slugs.add(search.images[i]!);
-    for (const [name, images] of search.packages)
-      if (name.includes(q)) for (const i of images) slugs.add(search.images[i]!);
+      if ([c.id, ...(c.aliases ?? [])].some((id) => id.toLowerCase() === q))
+        for (const i of c.images) slugs.add(search.images[i]!);
+    // A package is also found by its source package and package URLs (the entry's third part).
+    for (const [name, images, also] of search.packages)
+      if (name.includes(q) || also?.includes(q))
+        for (const i of images) slugs.add(search.images[i]!);
     return input.model.table.groups
       .flatMap((g) => g.rows)
       .filter((r) => r.search.includes(q) || (r.imageSlug !== null && slugs.has(r.imageSlug)))

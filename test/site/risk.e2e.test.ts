@@ -92,7 +92,7 @@ describe('the demo shows what matters first: KEV, EPSS, accepted risk', () => {
     await home.close();
     const image = await open(href!);
     expect(await image.locator('[data-accepted] [data-accepted-row]').count()).toBe(1);
-    const expired = image.locator('tr[data-row]', { hasText: 'CVE-2023-46233' }).first();
+    const expired = image.locator('tr[data-f]', { hasText: 'CVE-2023-46233' }).first();
     expect(await expired.locator('.expired-mark').textContent()).toBe('acceptance expired');
     await page.close();
     await image.close();

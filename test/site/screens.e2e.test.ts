@@ -114,8 +114,9 @@ describe('the dashboard on any screen, CVE pages and search', () => {
         match({ id: c.id, pkg: '' }) ? c.images.map((i) => input.model.search.images[i]!) : [],
       ),
     );
-    for (const [name, list] of input.model.search.packages)
-      if (match({ id: '', pkg: name }))
+    // A package is also found by its source package and package URLs (the entry's third part).
+    for (const [name, list, also] of input.model.search.packages)
+      if (match({ id: '', pkg: name }) || (also && match({ id: '', pkg: also })))
         for (const i of list) slugs.add(input.model.search.images[i]!);
     return input.model.table.groups
       .flatMap((g) => g.rows)

@@ -16,7 +16,7 @@ import {
   scanArchives,
   type SnapshotPagesSource,
 } from './history.ts';
-import { buildImagePages, placeImages } from './images.ts';
+import { buildImagePages, markImagePages, placeImages } from './images.ts';
 import { maxEpss, withRisk } from './apply-risk.ts';
 import { createAcceptedCollector } from './accepted-collector.ts';
 import { judgedScans } from '../../findings/counts.ts';
@@ -144,6 +144,11 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
   const imagePages = buildImagePages(images, places, digestOf, isPaged, epssOf, acceptedLists.rows);
   const rules = risk.rules();
   const fixFirst = buildFixFirst(cvePages, options.fixFirstPercentile ?? 0.95);
+  const onList = new Set(fixFirst.all.map((item) => item.id));
+  const feedsKnown = {
+    kev: risk.feeds.kev.fetchedAt !== null,
+    epss: risk.feeds.epss.fetchedAt !== null,
+  };
   const onFixFirst = fixFirstContainers(fixFirst);
   const ranked = rows.map((row, i) => {
     const digest = digestOf.get(imageKey(snapshot.containers[i]!));
@@ -175,8 +180,8 @@ export async function buildSiteModel(options: ModelOptions): Promise<SiteInput> 
       snapshot.hosts.map((h) => h.name),
     ),
     updatePlans: buildUpdatePlans(rows),
-    images: imagePages,
-    cves: cvePages,
+    images: markImagePages(imagePages, onList, feedsKnown),
+    cves: cvePages.map((c) => (onList.has(c.id) ? { ...c, fixFirst: true as const } : c)),
     search: cves.index(imagePages, paged),
     fixFirst,
     risk: {

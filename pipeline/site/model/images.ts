@@ -51,3 +51,28 @@ export function buildImagePages(
     accepted: accepted.get(key) ?? [],
   }));
 }
+
+/**
+ * Image pages with what their findings lists need from the whole fleet: the Fix-first mark on
+ * each row whose id is on the list, and whether KEV and EPSS data exist at all (without them a
+ * filter could only say "unknown"). Part of the page's entry, so a reused page is never stale.
+ */
+export function markImagePages(
+  pages: ImagePage[],
+  onFixFirst: ReadonlySet<string>,
+  feeds: ImagePage['feeds'],
+): ImagePage[] {
+  return pages.map((page) => ({
+    ...page,
+    feeds,
+    findings:
+      page.findings.state === 'listed'
+        ? {
+            ...page.findings,
+            rows: page.findings.rows.map((row) =>
+              onFixFirst.has(row.id) ? { ...row, fixFirst: true as const } : row,
+            ),
+          }
+        : page.findings,
+  }));
+}

@@ -22,7 +22,7 @@ export interface PageRoute {
 export function pageRoutes(shellPages: Array<{ folder: string; slug: string }>): PageRoute[] {
   return [
     { route: '/', file: 'index.html' },
-    ...['cves', 'history', 'accepted'].map((name) => ({ route: `/${name}`, file: `${name}.html` })),
+    ...['cves', 'history', 'accepted', 'fix-first'].map((name) => ({ route: `/${name}`, file: `${name}.html` })),
     ...shellPages.map((page) => ({
       route: `/${page.folder}/${encodeURIComponent(page.slug)}`,
       file: shellPageFile(page),

@@ -49,6 +49,8 @@ export const CvePageSchema = z.object({
   firstSeen: z.iso.datetime({ offset: true }).nullable(),
   kev: KevMarkSchema.optional(),
   epss: EpssMarkSchema.optional(),
+  /** On the Fix-first list. */
+  fixFirst: z.literal(true).optional(),
 });
 export type CvePage = z.infer<typeof CvePageSchema>;
 

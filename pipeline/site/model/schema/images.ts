@@ -32,6 +32,8 @@ export const FindingRowSchema = z.object({
   /** In CISA's Known Exploited Vulnerabilities catalogue. */
   kev: KevMarkSchema.optional(),
   epss: EpssMarkSchema.optional(),
+  /** Its vulnerability is on the Fix-first list. */
+  fixFirst: z.literal(true).optional(),
   /** A rule accepted it until this time: it counts again, marked "acceptance expired". */
   expired: RiskRuleSchema.extend({ expiredAt: z.string() }).optional(),
 });
@@ -69,6 +71,8 @@ export const ImagePageSchema = z.object({
     z.object({ host: z.string(), name: z.string(), state: z.string(), domId: z.string() }),
   ),
   findings: FindingsListSchema,
+  /** Whether a KEV catalogue and EPSS scores are stored: without them those filters are unknown. */
+  feeds: z.object({ kev: z.boolean(), epss: z.boolean() }).optional(),
   /** Findings accepted by a rule (left out of every total), the first of them. */
   accepted: z.array(
     FindingRowSchema.extend({
