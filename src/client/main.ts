@@ -1,11 +1,13 @@
 // The one client script (bundled by the build into assets/dockpeek.js, a classic script so it
 // runs from file:// too, and a file so the CSP needs no inline script).
 import { defineTable } from './table.ts';
+import { restoreBackLinks } from './table-url.ts';
 import { refreshTimes } from './times.ts';
 import { watchTooltips } from './tips.ts';
 import { openDetailsForPrint } from './print.ts';
 
 defineTable();
+restoreBackLinks();
 watchTooltips();
 openDetailsForPrint();
 refreshTimes();

@@ -1,68 +1,119 @@
-// <dp-table>: search, filters, views and column sort over a fully server-rendered table. Without
-// JS the whole table simply stays visible. Filter, view and sort state live in the URL query, so
-// a filtered view can be bookmarked or shared.
-import { prepareSearchText, readRows, searchText, sortRows, type Row } from './rows.ts';
+// <dp-table>: search, filters, views, column sort and pages over the containers table. On the home
+// page every row comes as data (assets/containers.js) and only a page of rows is in the document;
+// on a snapshot page every row is. Without JS the server-rendered rows and page links stay. The
+// state lives in the URL query: a view can be bookmarked, and Back undoes a filter.
+import { describeDoubt, describeHost, judge, verdicts, type Filters } from './filters.ts';
+import { arrangeRows, renderPager, renderRows, type View } from './render.ts';
+import { prepareSearchText, rowsFromData, rowsFromDom, type Row } from './rows.ts';
 import { describeHit, loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
-
-type Filters = Record<string, string>;
+import { rememberQuery, writeQuery, type HistoryMode } from './table-url.ts';
 
 /** Where the client script was loaded from: the search index sits beside it. */
 const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
 
-class DpTable extends HTMLElement {
+export class DpTable extends HTMLElement {
   private form: HTMLFormElement | null = null;
   private rows: Row[] = [];
-  private counter: HTMLElement | null = null;
-  private note: HTMLElement | null = null;
-  private flat: HTMLTableSectionElement | null = null;
+  private byId = new Map<string, Row>();
+  private groupHeads: Array<string | HTMLTableRowElement> = [];
+  private pageSize = Infinity;
+  private firstPage = 1;
+  private page = 1;
   private sortKey: string | undefined;
   private sortDir: 'asc' | 'desc' = 'asc';
+  private collapsed = new Set<number>();
   private hit: SearchHit | undefined;
   private hitFor = '';
+  private typing = false;
+  private printing = false;
 
   connectedCallback(): void {
     this.form = this.querySelector('form[data-filters]');
-    this.counter = this.querySelector('[data-count]');
-    this.note = this.querySelector('[data-search-note]');
-    this.rows = readRows(this);
-    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-collapse]')) {
-      button.addEventListener('click', () => {
-        const body = button.closest('tbody')!;
-        const collapsed = body.classList.toggle('collapsed');
-        button.setAttribute('aria-expanded', String(!collapsed));
-      });
-    }
-    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
-      button.addEventListener('click', () => {
-        const same = this.sortKey === button.dataset.sort;
-        this.sortKey = button.dataset.sort;
-        this.sortDir =
-          same && this.sortDir === 'asc'
-            ? 'desc'
-            : button.dataset.sortDefault === 'desc'
-              ? 'desc'
-              : 'asc';
-        this.update();
-      });
-    }
+    if (!this.readRows()) return;
+    for (const row of this.rows) this.byId.set(row.id, row);
+    this.addEventListener('click', (event) => this.onClick(event));
     if (!this.form) {
-      if (location.search) this.update();
+      if (location.search) this.update('none');
       return;
     }
-    this.form.hidden = false;
-    // Ready the search before the first keystroke: each row's text in idle time, and the index
-    // once the box is focused. A query of two letters or more is then looked up as it is typed,
-    // and the rows are filtered once per key instead of by text first and by index a moment later.
+    // Ready the search before the first keystroke: the index once the box is focused.
     prepareSearchText(this.rows);
     const box = this.form.elements.namedItem('q');
-    if (box instanceof HTMLInputElement)
+    if (box instanceof HTMLInputElement) {
       box.addEventListener('focus', () => void this.loadSearchIndex(), { once: true });
-    const restored = this.readUrl();
-    this.form.addEventListener('input', () => this.update());
+      box.addEventListener('blur', () => (this.typing = false));
+    }
+    this.form.addEventListener('input', (event) => {
+      // Typing in the box is one history entry, a change of any other field one each.
+      const inBox = (event.target as HTMLInputElement).name === 'q';
+      const mode: HistoryMode = inBox && this.typing ? 'replace' : 'push';
+      this.typing = inBox;
+      this.page = 1;
+      this.update(mode);
+    });
     this.form.addEventListener('submit', (event) => event.preventDefault());
-    this.form.addEventListener('reset', () => setTimeout(() => this.update(), 0));
-    // Nothing to filter on load: leave the server-rendered table as it is (fast on 1,000 rows).
-    if (restored) this.update();
+    this.form.addEventListener('reset', () => setTimeout(() => this.update('push'), 0));
+    window.addEventListener('popstate', () => {
+      this.readUrl();
+      this.update('none');
+    });
+    const print = matchMedia('print');
+    print.addEventListener('change', () => this.setPrinting(print.matches));
+    window.addEventListener('beforeprint', () => this.setPrinting(true));
+    window.addEventListener('afterprint', () => this.setPrinting(false));
+    this.form.hidden = false;
+    const restored = this.readUrl();
+    // Nothing to filter on load: the server-rendered rows are the first page as it would be.
+    if (restored || this.pageSize !== Infinity) this.update('none');
+    if (location.hash) this.reveal(location.hash.slice(1), 'replace');
+    this.dataset.ready = '';
+  }
+
+  /** The rows as data (home page) or from the page (snapshot pages); false when data is missing. */
+  private readRows(): boolean {
+    if (this.dataset.rowsSrc !== undefined) {
+      const data = window.dockpeekRows;
+      // Without the data script the server-rendered page and its links are the table.
+      if (!data) return false;
+      this.rows = rowsFromData(data);
+      this.groupHeads = data.groups;
+      this.pageSize = Number(this.dataset.pageSize) || 50;
+      this.firstPage = this.page = Number(this.dataset.page) || 1;
+      const byId = new Map(this.rows.map((r) => [r.id, r]));
+      for (const el of this.querySelectorAll<HTMLTableRowElement>('tr[data-row]')) {
+        const row = byId.get(el.id);
+        if (row) row.el = el;
+      }
+    } else {
+      this.rows = rowsFromDom(this);
+      this.groupHeads = [...this.querySelectorAll<HTMLTableRowElement>('tbody > tr.group')];
+    }
+    return true;
+  }
+
+  private onClick(event: Event): void {
+    const target = event.target as Element;
+    const sort = target.closest<HTMLButtonElement>('button[data-sort]');
+    const collapse = target.closest<HTMLButtonElement>('button[data-collapse]');
+    const pager = target.closest<HTMLButtonElement>('button[data-page-to]');
+    if (sort) {
+      const same = this.sortKey === sort.dataset.sort;
+      this.sortKey = sort.dataset.sort;
+      this.sortDir =
+        same && this.sortDir === 'asc' ? 'desc' : sort.dataset.sortDefault === 'desc' ? 'desc' : 'asc';
+      this.update('push');
+    } else if (collapse) {
+      const body = collapse.closest('tbody')!;
+      const group = Number(body.dataset.groupIndex);
+      const collapsed = body.classList.toggle('collapsed');
+      if (collapsed) this.collapsed.add(group);
+      else this.collapsed.delete(group);
+      collapse.setAttribute('aria-expanded', String(!collapsed));
+    } else if (pager) {
+      this.page = Number(pager.dataset.pageTo);
+      this.update('push');
+      this.querySelector('table')?.scrollIntoView();
+    }
   }
 
   /** Set one filter from outside (a summary card) and apply it. */
@@ -70,22 +121,32 @@ class DpTable extends HTMLElement {
     const field = this.form?.elements.namedItem(name) as HTMLSelectElement | null;
     if (!field) return;
     field.value = value;
-    this.update();
+    this.page = 1;
+    this.update('push');
   }
 
-  /** Restore filters, view and sort from the query; says whether anything was restored. */
-  private readUrl(): boolean {
-    const params = new URLSearchParams(location.search);
-    let any = false;
-    for (const field of this.form!.elements as unknown as Iterable<HTMLInputElement>) {
-      if (!field.name || !params.has(field.name)) continue;
-      any = true;
-      if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
-      else field.value = params.get(field.name) ?? '';
+  /**
+   * Show the row `id` (a "Fix first" link to it): clear the filters that hide it, turn to its page,
+   * and bring it into view. False when there is no such row.
+   */
+  reveal(id: string, mode: HistoryMode = 'push'): boolean {
+    const row = this.byId.get(id);
+    if (!row || !this.form) return false;
+    const f = this.filters();
+    for (const [name, verdict] of verdicts(row, f, this.query(f), this.hit)) {
+      if (verdict === 'match') continue;
+      const field = this.form.elements.namedItem(name) as HTMLInputElement | null;
+      if (field?.type === 'checkbox') field.checked = false;
+      else if (field) field.value = '';
     }
-    this.sortKey = params.get('sort') || undefined;
-    this.sortDir = params.get('dir') === 'desc' ? 'desc' : 'asc';
-    return any || Boolean(this.sortKey);
+    this.collapsed.delete(row.group);
+    const at = this.visibleOrder(this.filters()).indexOf(row);
+    if (at >= 0 && this.pageSize !== Infinity) this.page = Math.floor(at / this.pageSize) + 1;
+    this.update(mode, `#${id}`);
+    row.el?.setAttribute('tabindex', '-1');
+    row.el?.scrollIntoView({ block: 'center' });
+    row.el?.focus({ preventScroll: true });
+    return true;
   }
 
   private filters(): Filters {
@@ -96,46 +157,81 @@ class DpTable extends HTMLElement {
     );
   }
 
-  private rowMatches(row: Row, f: Filters, q: string): boolean {
-    if (q && !searchText(row).includes(q) && !this.hit?.images.has(row.image)) return false;
-    if (f.host && row.host !== f.host) return false;
-    if (f.stack && row.stack !== f.stack) return false;
-    if (f.sev && !row.severities.includes(f.sev)) return false;
-    if (f.state && row.state !== f.state) return false;
-    if (f.fixable && !row.fixable) return false;
-    if (f.kev && !row.kev) return false;
-    if (f.epss && row.epss < Number(f.epss)) return false;
-    return true;
+  private query(f: Filters): string {
+    return (f.q ?? '').trim().toLowerCase();
   }
 
-  private update(): void {
+  private view(f: Filters): View {
+    const view = f.view || this.dataset.defaultView;
+    return view === 'worst' || view === 'attention' ? view : 'grouped';
+  }
+
+  /** The rows the filters keep, in the view's order and the column sort. */
+  private visibleOrder(f: Filters): Row[] {
+    const q = this.query(f);
+    const kept = this.rows.filter((row) => judge(row, f, q, this.hit) === 'match');
+    return arrangeRows(kept, this.view(f), this.sortKey, this.sortDir);
+  }
+
+  private update(mode: HistoryMode, hash = location.hash): void {
+    if (this.printing) return;
     const f = this.filters();
-    const q = (f.q ?? '').trim().toLowerCase();
+    const q = this.query(f);
     this.searchIndex(q);
-    let shown = 0;
-    for (const row of this.rows) {
-      const visible = this.rowMatches(row, f, q);
-      if (row.el.hidden === visible) row.el.hidden = !visible;
-      if (visible) shown += 1;
+    const doubtful = this.rows.filter((row) => judge(row, f, q, this.hit) === 'unknown');
+    const ordered = this.visibleOrder(f);
+    const pages = Math.max(1, Math.ceil(ordered.length / this.pageSize));
+    this.page = Math.min(Math.max(1, this.page), pages);
+    const start = this.pageSize === Infinity ? 0 : (this.page - 1) * this.pageSize;
+    const shown = ordered.slice(start, start + this.pageSize);
+    const grouped = this.view(f) === 'grouped';
+    renderRows(this, shown, { grouped, heads: this.groupHeads, collapsed: this.collapsed });
+    const counter = this.querySelector('[data-count]');
+    if (counter) counter.textContent = `${ordered.length} of ${this.rows.length} shown`;
+    const truth = this.querySelector<HTMLElement>('[data-truth-note]');
+    if (truth) {
+      const host = this.form?.elements.namedItem('host') as HTMLSelectElement | null;
+      truth.textContent = [describeHost(f.host ? host : null), describeDoubt(doubtful)]
+        .filter(Boolean)
+        .join(' ');
+      truth.hidden = truth.textContent === '';
     }
-    this.arrange(f.view === 'worst' || f.view === 'attention' ? f.view : null);
-    for (const body of this.querySelectorAll<HTMLTableSectionElement>('tbody')) {
-      const any = [...body.children].some(
-        (r) => (r as HTMLElement).dataset.row !== undefined && !(r as HTMLElement).hidden,
-      );
-      if (body.hidden === any) body.hidden = !any;
-    }
-    if (this.counter) this.counter.textContent = `${shown} of ${this.rows.length} shown`;
+    const pager = this.querySelector<HTMLElement>('[data-pager]');
+    if (pager) renderPager(pager, { start, shown: shown.length, total: ordered.length, page: this.page, pages });
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
       const active = button.dataset.sort === this.sortKey;
-      button
-        .closest('th')
-        ?.setAttribute(
-          'aria-sort',
-          active ? (this.sortDir === 'asc' ? 'ascending' : 'descending') : 'none',
-        );
+      const sort = this.sortDir === 'asc' ? 'ascending' : 'descending';
+      button.closest('th')?.setAttribute('aria-sort', active ? sort : 'none');
     }
-    this.writeUrl(f);
+    const page = this.page === this.firstPage ? undefined : this.page;
+    writeQuery(f, { sortKey: this.sortKey, sortDir: this.sortDir, page }, mode, hash);
+    if (this.dataset.rowsSrc !== undefined) rememberQuery();
+  }
+
+  /** Restore filters, view, sort and page from the query; says whether anything was restored. */
+  private readUrl(): boolean {
+    const params = new URLSearchParams(location.search);
+    let any = false;
+    for (const field of this.form!.elements as unknown as Iterable<HTMLInputElement>) {
+      if (!field.name) continue;
+      any ||= params.has(field.name);
+      if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
+      else field.value = params.get(field.name) ?? '';
+    }
+    this.sortKey = params.get('sort') || undefined;
+    this.sortDir = params.get('dir') === 'desc' ? 'desc' : 'asc';
+    this.page = Number(params.get('page')) || this.firstPage;
+    return any || Boolean(this.sortKey) || params.has('page');
+  }
+
+  /** Paper gets every row, grouped, whatever the screen's filters and page. */
+  private setPrinting(on: boolean): void {
+    if (on === this.printing) return;
+    this.printing = on;
+    if (on) {
+      const all = arrangeRows([...this.rows], 'grouped', undefined, 'asc');
+      renderRows(this, all, { grouped: true, heads: this.groupHeads, collapsed: new Set() });
+    } else this.update('none');
   }
 
   /**
@@ -153,10 +249,11 @@ class DpTable extends HTMLElement {
         void this.loadSearchIndex().then((loaded) => {
           if (!loaded || this.hitFor !== q || !lookUp(loaded, q)) return;
           this.hitFor = '';
-          this.update();
+          this.update('none');
         });
     }
-    if (this.note) describeHit(this.note, this.hit, q, SCRIPT_SRC);
+    const note = this.querySelector<HTMLElement>('[data-search-note]');
+    if (note) describeHit(note, this.hit, q, SCRIPT_SRC);
   }
 
   private loadSearchIndex() {
@@ -164,62 +261,26 @@ class DpTable extends HTMLElement {
       ? loadIndex(new URL('search-index.js', SCRIPT_SRC).href)
       : Promise.resolve(undefined);
   }
-
-  /**
-   * Grouped (rows in their groups) or flat: one list, worst first, or by "needs attention" tier
-   * then worst first (docs/dashboard.md#needs-attention); then the column sort.
-   */
-  private arrange(order: 'worst' | 'attention' | null): void {
-    const flat = order !== null;
-    const table = this.querySelector('table');
-    if (!table) return;
-    table.classList.toggle('flat', flat);
-    let rows = [...this.rows];
-    if (flat) {
-      if (!this.flat) {
-        this.flat = document.createElement('tbody');
-        this.flat.dataset.flat = '';
-        table.append(this.flat);
-      }
-      const weight = (r: Row) => Number(r.el.dataset.sortSeverity);
-      const tier = (r: Row) => (order === 'attention' ? Number(r.el.dataset.attention) : 0);
-      rows.sort((a, b) => tier(b) - tier(a) || weight(b) - weight(a) || a.order - b.order);
-    } else if (this.flat) {
-      for (const row of this.rows) row.home.append(row.el);
-      this.flat.remove();
-      this.flat = null;
-    }
-    if (this.sortKey) rows = sortRows(rows, this.sortKey, this.sortDir);
-    if (flat || this.sortKey) {
-      for (const row of rows) (flat ? this.flat! : row.home).append(row.el);
-    }
-  }
-
-  private writeUrl(f: Filters): void {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(f)) params.set(k, k === 'fixable' ? '1' : v);
-    if (this.sortKey) {
-      params.set('sort', this.sortKey);
-      params.set('dir', this.sortDir);
-    }
-    const query = params.toString();
-    const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
-    if (url !== `${location.pathname}${location.search}${location.hash}`)
-      history.replaceState(null, '', url);
-  }
 }
 
-/** Register <dp-table>, and let summary cards filter the table by their severity. */
+/**
+ * Register <dp-table>; let summary cards filter the table by their severity, and links to a row
+ * (Fix first) show it even when a filter or another page hides it.
+ */
 export function defineTable(): void {
   if (!customElements.get('dp-table')) customElements.define('dp-table', DpTable);
   document.addEventListener('click', (event) => {
-    const card = (event.target as Element | null)?.closest?.<HTMLAnchorElement>(
-      'a[data-filter-sev]',
-    );
+    const target = event.target as Element | null;
     const table = document.querySelector<DpTable>('dp-table#containers');
-    if (!card || !table) return;
-    event.preventDefault();
-    table.setFilter('sev', card.dataset.filterSev ?? '');
-    table.scrollIntoView();
+    if (!table || !target?.closest) return;
+    const card = target.closest<HTMLAnchorElement>('a[data-filter-sev]');
+    if (card) {
+      event.preventDefault();
+      table.setFilter('sev', card.dataset.filterSev ?? '');
+      table.scrollIntoView();
+      return;
+    }
+    const link = target.closest<HTMLAnchorElement>('a[href^="#c-"]');
+    if (link && table.reveal(link.getAttribute('href')!.slice(1))) event.preventDefault();
   });
 }

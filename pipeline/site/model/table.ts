@@ -1,5 +1,8 @@
 import type { ContainerRow, RowGroup, Table } from './schema/containers.ts';
 
+/** Rows on a page of the home page's table: a laptop screen shows ~20; 50 lay out fast on a phone. */
+export const TABLE_PAGE_SIZE = 50;
+
 /**
  * Group rows by host (snapshot order), then by stack (alphabetical); a dependent joins its
  * anchor's group, and stacks of a single container share one "rest" group per host, so a fleet
@@ -35,7 +38,8 @@ export function buildTable(rows: ContainerRow[], hostOrder: string[]): Table {
   const stacks = [...new Set(rows.map((r) => r.stack))].sort(
     (a, b) => Number(a === null) - Number(b === null) || (a ?? '').localeCompare(b ?? ''),
   );
-  return { groups, hosts: hostOrder, stacks, total: rows.length };
+  const pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE_SIZE));
+  return { groups, hosts: hostOrder, stacks, total: rows.length, pageSize: TABLE_PAGE_SIZE, pages };
 }
 
 /** The group stack of each dependent: its root anchor's stack (anchors on the same host). */
