@@ -38,13 +38,26 @@ export function verdicts(row: Row, f: Filters, q: string, hit?: SearchHit): Map<
   return out;
 }
 
-/** One verdict for the row: any "no" drops it, else any "unknown" leaves it in doubt. */
+/**
+ * One verdict for the row: any "no" drops it, else any "unknown" leaves it in doubt. The same as
+ * `verdicts`, without its map: this runs for every row at every keystroke.
+ */
 export function judge(row: Row, f: Filters, q: string, hit?: SearchHit): Verdict {
+  if (f.host && row.host !== f.host) return 'no';
+  if (f.stack && row.stack !== f.stack) return 'no';
+  if (f.state && row.state !== f.state) return 'no';
+  const unknown = isUnknown(row);
   let verdict: Verdict = 'match';
-  for (const v of verdicts(row, f, q, hit).values()) {
-    if (v === 'no') return 'no';
-    if (v === 'unknown') verdict = 'unknown';
+  if (q && !searchText(row).includes(q) && !hit?.images.has(row.image)) {
+    if (!unknown || !(hit || /^[a-z]+-\d/.test(q))) return 'no';
+    verdict = 'unknown';
   }
+  const onFindings =
+    (f.sev && !row.severities.includes(f.sev)) ||
+    (f.fixable && !(row.fixable > 0)) ||
+    (f.kev && !row.kev) ||
+    (f.epss && !(row.epss >= Number(f.epss)));
+  if (onFindings) return unknown ? 'unknown' : 'no';
   return verdict;
 }
 

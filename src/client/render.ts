@@ -56,10 +56,9 @@ export function renderRows(root: HTMLElement, rows: Row[], layout: Layout): void
         const head = headOf(layout.heads, row.group);
         if (head) body.append(head);
         if (layout.collapsed.has(row.group)) body.classList.add('collapsed');
-        head?.querySelector('[data-collapse]')?.setAttribute(
-          'aria-expanded',
-          String(!layout.collapsed.has(row.group)),
-        );
+        head
+          ?.querySelector('[data-collapse]')
+          ?.setAttribute('aria-expanded', String(!layout.collapsed.has(row.group)));
       } else body.dataset.flat = '';
       bodies.push(body);
     }

@@ -152,7 +152,8 @@ export function sortRows(rows: Row[], key: string, dir: 'asc' | 'desc'): Row[] {
   return rows.sort((a, b) => {
     const x = sortValue(a, key);
     const y = sortValue(b, key);
-    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    const cmp =
+      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return sign * cmp || textsOf(a).name.localeCompare(textsOf(b).name);
   });
 }

@@ -8,6 +8,11 @@ import { prepareSearchText, rowsFromData, rowsFromDom, type Row } from './rows.t
 import { describeHit, loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
 import { rememberQuery, writeQuery, type HistoryMode } from './table-url.ts';
 
+/** Run `work` after the next frame is painted. */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work, 0));
+}
+
 /** Where the client script was loaded from: the search index sits beside it. */
 const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
 
@@ -100,7 +105,11 @@ export class DpTable extends HTMLElement {
       const same = this.sortKey === sort.dataset.sort;
       this.sortKey = sort.dataset.sort;
       this.sortDir =
-        same && this.sortDir === 'asc' ? 'desc' : sort.dataset.sortDefault === 'desc' ? 'desc' : 'asc';
+        same && this.sortDir === 'asc'
+          ? 'desc'
+          : sort.dataset.sortDefault === 'desc'
+            ? 'desc'
+            : 'asc';
       this.update('push');
     } else if (collapse) {
       const body = collapse.closest('tbody')!;
@@ -178,8 +187,15 @@ export class DpTable extends HTMLElement {
     const f = this.filters();
     const q = this.query(f);
     this.searchIndex(q);
-    const doubtful = this.rows.filter((row) => judge(row, f, q, this.hit) === 'unknown');
-    const ordered = this.visibleOrder(f);
+    // One verdict per row: kept, or in doubt (its findings are unknown).
+    const kept: Row[] = [];
+    const doubtful: Row[] = [];
+    for (const row of this.rows) {
+      const verdict = judge(row, f, q, this.hit);
+      if (verdict === 'match') kept.push(row);
+      else if (verdict === 'unknown') doubtful.push(row);
+    }
+    const ordered = arrangeRows(kept, this.view(f), this.sortKey, this.sortDir);
     const pages = Math.max(1, Math.ceil(ordered.length / this.pageSize));
     this.page = Math.min(Math.max(1, this.page), pages);
     const start = this.pageSize === Infinity ? 0 : (this.page - 1) * this.pageSize;
@@ -197,15 +213,29 @@ export class DpTable extends HTMLElement {
       truth.hidden = truth.textContent === '';
     }
     const pager = this.querySelector<HTMLElement>('[data-pager]');
-    if (pager) renderPager(pager, { start, shown: shown.length, total: ordered.length, page: this.page, pages });
+    if (pager)
+      renderPager(pager, {
+        start,
+        shown: shown.length,
+        total: ordered.length,
+        page: this.page,
+        pages,
+      });
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
       const active = button.dataset.sort === this.sortKey;
       const sort = this.sortDir === 'asc' ? 'ascending' : 'descending';
       button.closest('th')?.setAttribute('aria-sort', active ? sort : 'none');
     }
     const page = this.page === this.firstPage ? undefined : this.page;
-    writeQuery(f, { sortKey: this.sortKey, sortDir: this.sortDir, page }, mode, hash);
-    if (this.dataset.rowsSrc !== undefined) rememberQuery();
+    const remember = this.dataset.rowsSrc !== undefined;
+    const write = () => {
+      writeQuery(f, { sortKey: this.sortKey, sortDir: this.sortDir, page }, mode, hash);
+      if (remember) rememberQuery();
+    };
+    // While typing, the URL (not on screen) is amended once the frame is painted: a history call
+    // costs a slow phone ~20 ms a keystroke. A new entry is written at once.
+    if (mode === 'replace') afterPaint(write);
+    else write();
   }
 
   /** Restore filters, view, sort and page from the query; says whether anything was restored. */

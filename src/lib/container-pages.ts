@@ -36,8 +36,7 @@ export function placedRows(table: Table): PlacedRow[] {
  */
 export function attentionOrder(rows: PlacedRow[]): PlacedRow[] {
   return [...rows].sort(
-    (a, b) =>
-      b.row.attention - a.row.attention || b.row.weight - a.row.weight || a.order - b.order,
+    (a, b) => b.row.attention - a.row.attention || b.row.weight - a.row.weight || a.order - b.order,
   );
 }
 

@@ -48,7 +48,7 @@ export function securityCell(s: Security, id: string, severities: SeverityColumn
     const u = s.counts.unknown;
     const unknown =
       u > 0 &&
-      safeHtml`<span class="badge sev-unknown" title="Unknown severity: ${u}">? ${u}</span>`;
+      safeHtml`<span class="badge sev-unknown" title="Unknown severity: ${u}">U ${u}</span>`;
     const eosl =
       s.os?.eosl &&
       safeHtml`<span class="eosl" title="${s.os.family} ${s.os.name} is out of support: it gets no security fixes any more">OS end-of-life</span>`;

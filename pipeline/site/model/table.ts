@@ -1,7 +1,12 @@
 import type { ContainerRow, RowGroup, Table } from './schema/containers.ts';
 
-/** Rows on a page of the home page's table: a laptop screen shows ~20; 50 lay out fast on a phone. */
-export const TABLE_PAGE_SIZE = 50;
+/**
+ * Rows on a page of the home page's table at fleet scale: about a laptop screen's worth, which a
+ * phone-class CPU lays out within a keystroke's frame (bench/results/browser.md). A table of up to
+ * ONE_PAGE rows is one page: small enough to lay out whole.
+ */
+export const TABLE_PAGE_SIZE = 25;
+export const ONE_PAGE = 60;
 
 /**
  * Group rows by host (snapshot order), then by stack (alphabetical); a dependent joins its
@@ -38,8 +43,9 @@ export function buildTable(rows: ContainerRow[], hostOrder: string[]): Table {
   const stacks = [...new Set(rows.map((r) => r.stack))].sort(
     (a, b) => Number(a === null) - Number(b === null) || (a ?? '').localeCompare(b ?? ''),
   );
-  const pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE_SIZE));
-  return { groups, hosts: hostOrder, stacks, total: rows.length, pageSize: TABLE_PAGE_SIZE, pages };
+  const pageSize = rows.length <= ONE_PAGE ? Math.max(1, rows.length) : TABLE_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  return { groups, hosts: hostOrder, stacks, total: rows.length, pageSize, pages };
 }
 
 /** The group stack of each dependent: its root anchor's stack (anchors on the same host). */
