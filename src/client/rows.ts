@@ -85,6 +85,45 @@ export function rowsFromDom(root: HTMLElement): Row[] {
   });
 }
 
+/** A table's rows, its group header rows (markup until shown), and its pages. */
+export interface TableRows {
+  rows: Row[];
+  heads: Array<string | HTMLTableRowElement>;
+  /** Rows on a page; Infinity when every row is in the page (a snapshot page). */
+  pageSize: number;
+  /** The page the document shows (containers-N.html shows page N). */
+  firstPage: number;
+}
+
+/**
+ * The rows as data (the home page, data-rows-src) or from the page (snapshot pages); undefined
+ * when the data did not load (the server-rendered page and its links then are the table).
+ */
+export function readTable(table: HTMLElement): TableRows | undefined {
+  if (table.dataset.rowsSrc === undefined)
+    return {
+      rows: rowsFromDom(table),
+      heads: [...table.querySelectorAll<HTMLTableRowElement>('tbody > tr.group')],
+      pageSize: Infinity,
+      firstPage: 1,
+    };
+  const data = window.dockpeekRows;
+  if (!data) return undefined;
+  const rows = rowsFromData(data);
+  // The rows the server rendered are these rows' elements already.
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const el of table.querySelectorAll<HTMLTableRowElement>('tr[data-row]')) {
+    const row = byId.get(el.id);
+    if (row) row.el = el;
+  }
+  return {
+    rows,
+    heads: data.groups,
+    pageSize: Number(table.dataset.pageSize) || 25,
+    firstPage: Number(table.dataset.page) || 1,
+  };
+}
+
 /** Make the elements of rows that have none, parsing their markup in one go. */
 export function ensureElements(rows: Row[]): void {
   const missing = rows.filter((r) => !r.el && r.html !== undefined);

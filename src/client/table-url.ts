@@ -8,16 +8,28 @@ export type HistoryMode = 'push' | 'replace' | 'none';
 
 const REMEMBERED = 'dockpeek.containers-query';
 
-interface Order {
+export interface Order {
   sortKey: string | undefined;
   sortDir: 'asc' | 'desc';
   /** The page, when not the page's own. */
   page: number | undefined;
 }
 
-/** Write the table's state into the URL, as a new entry or in place. */
+/** Run `work` after the next frame is painted. */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work, 0));
+}
+
+/**
+ * Write the table's state into the URL: a new entry at once, or, while typing, in place once the
+ * frame is painted (the URL is not on screen, and a history call costs a slow phone ~20 ms).
+ */
 export function writeQuery(f: Filters, order: Order, mode: HistoryMode, hash: string): void {
-  if (mode === 'none') return;
+  if (mode === 'replace') afterPaint(() => writeNow(f, order, mode, hash));
+  else if (mode === 'push') writeNow(f, order, mode, hash);
+}
+
+function writeNow(f: Filters, order: Order, mode: HistoryMode, hash: string): void {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) params.set(k, v);
   if (order.sortKey) {
@@ -30,6 +42,24 @@ export function writeQuery(f: Filters, order: Order, mode: HistoryMode, hash: st
   if (url === `${location.pathname}${location.search}${location.hash}`) return;
   if (mode === 'push') history.pushState(null, '', url);
   else history.replaceState(null, '', url);
+}
+
+/** The table's state read from the query into the form; whether the query held any. */
+export function readQuery(form: HTMLFormElement, firstPage: number): Order & { any: boolean } {
+  const params = new URLSearchParams(location.search);
+  let any = params.has('sort') || params.has('page');
+  for (const field of form.elements as unknown as Iterable<HTMLInputElement>) {
+    if (!field.name) continue;
+    any ||= params.has(field.name);
+    if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
+    else field.value = params.get(field.name) ?? '';
+  }
+  return {
+    any,
+    sortKey: params.get('sort') || undefined,
+    sortDir: params.get('dir') === 'desc' ? 'desc' : 'asc',
+    page: Number(params.get('page')) || firstPage,
+  };
 }
 
 /** Remember this tab's table state (the home page's query). */

@@ -4,48 +4,39 @@
 // state lives in the URL query: a view can be bookmarked, and Back undoes a filter.
 import { describeDoubt, describeHost, judge, verdicts, type Filters } from './filters.ts';
 import { arrangeRows, renderPager, renderRows, type View } from './render.ts';
-import { prepareSearchText, rowsFromData, rowsFromDom, type Row } from './rows.ts';
-import { describeHit, loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
-import { rememberQuery, writeQuery, type HistoryMode } from './table-url.ts';
-
-/** Run `work` after the next frame is painted. */
-function afterPaint(work: () => void): void {
-  requestAnimationFrame(() => setTimeout(work, 0));
-}
-
-/** Where the client script was loaded from: the search index sits beside it. */
-const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
+import { prepareSearchText, readTable, type Row, type TableRows } from './rows.ts';
+import { TableSearch } from './table-search.ts';
+import { readQuery, rememberQuery, writeQuery, type HistoryMode } from './table-url.ts';
 
 export class DpTable extends HTMLElement {
   private form: HTMLFormElement | null = null;
-  private rows: Row[] = [];
+  private table: TableRows = { rows: [], heads: [], pageSize: Infinity, firstPage: 1 };
   private byId = new Map<string, Row>();
-  private groupHeads: Array<string | HTMLTableRowElement> = [];
-  private pageSize = Infinity;
-  private firstPage = 1;
   private page = 1;
   private sortKey: string | undefined;
   private sortDir: 'asc' | 'desc' = 'asc';
   private collapsed = new Set<number>();
-  private hit: SearchHit | undefined;
-  private hitFor = '';
+  private readonly search = new TableSearch(() => this.update('none'));
   private typing = false;
   private printing = false;
 
   connectedCallback(): void {
     this.form = this.querySelector('form[data-filters]');
-    if (!this.readRows()) return;
-    for (const row of this.rows) this.byId.set(row.id, row);
+    const table = readTable(this);
+    if (!table) return;
+    this.table = table;
+    this.page = table.firstPage;
+    for (const row of table.rows) this.byId.set(row.id, row);
     this.addEventListener('click', (event) => this.onClick(event));
     if (!this.form) {
       if (location.search) this.update('none');
       return;
     }
     // Ready the search before the first keystroke: the index once the box is focused.
-    prepareSearchText(this.rows);
+    prepareSearchText(table.rows);
     const box = this.form.elements.namedItem('q');
     if (box instanceof HTMLInputElement) {
-      box.addEventListener('focus', () => void this.loadSearchIndex(), { once: true });
+      box.addEventListener('focus', () => void this.search.load(), { once: true });
       box.addEventListener('blur', () => (this.typing = false));
     }
     this.form.addEventListener('input', (event) => {
@@ -66,34 +57,13 @@ export class DpTable extends HTMLElement {
     print.addEventListener('change', () => this.setPrinting(print.matches));
     window.addEventListener('beforeprint', () => this.setPrinting(true));
     window.addEventListener('afterprint', () => this.setPrinting(false));
+    // The home page's table as this tab leaves it: where an image page's back link returns.
+    if (this.dataset.rowsSrc !== undefined) window.addEventListener('pagehide', rememberQuery);
     this.form.hidden = false;
-    const restored = this.readUrl();
-    // Nothing to filter on load: the server-rendered rows are the first page as it would be.
-    if (restored || this.pageSize !== Infinity) this.update('none');
+    // A paged table draws its own pager; else, with nothing to filter, the rows stay as they are.
+    if (this.readUrl() || table.pageSize !== Infinity) this.update('none');
     if (location.hash) this.reveal(location.hash.slice(1), 'replace');
     this.dataset.ready = '';
-  }
-
-  /** The rows as data (home page) or from the page (snapshot pages); false when data is missing. */
-  private readRows(): boolean {
-    if (this.dataset.rowsSrc !== undefined) {
-      const data = window.dockpeekRows;
-      // Without the data script the server-rendered page and its links are the table.
-      if (!data) return false;
-      this.rows = rowsFromData(data);
-      this.groupHeads = data.groups;
-      this.pageSize = Number(this.dataset.pageSize) || 50;
-      this.firstPage = this.page = Number(this.dataset.page) || 1;
-      const byId = new Map(this.rows.map((r) => [r.id, r]));
-      for (const el of this.querySelectorAll<HTMLTableRowElement>('tr[data-row]')) {
-        const row = byId.get(el.id);
-        if (row) row.el = el;
-      }
-    } else {
-      this.rows = rowsFromDom(this);
-      this.groupHeads = [...this.querySelectorAll<HTMLTableRowElement>('tbody > tr.group')];
-    }
-    return true;
   }
 
   private onClick(event: Event): void {
@@ -103,13 +73,9 @@ export class DpTable extends HTMLElement {
     const pager = target.closest<HTMLButtonElement>('button[data-page-to]');
     if (sort) {
       const same = this.sortKey === sort.dataset.sort;
+      const byDefault = sort.dataset.sortDefault === 'desc' ? 'desc' : 'asc';
       this.sortKey = sort.dataset.sort;
-      this.sortDir =
-        same && this.sortDir === 'asc'
-          ? 'desc'
-          : sort.dataset.sortDefault === 'desc'
-            ? 'desc'
-            : 'asc';
+      this.sortDir = same && this.sortDir === 'asc' ? 'desc' : byDefault;
       this.update('push');
     } else if (collapse) {
       const body = collapse.closest('tbody')!;
@@ -142,15 +108,16 @@ export class DpTable extends HTMLElement {
     const row = this.byId.get(id);
     if (!row || !this.form) return false;
     const f = this.filters();
-    for (const [name, verdict] of verdicts(row, f, this.query(f), this.hit)) {
+    for (const [name, verdict] of verdicts(row, f, this.query(f), this.search.hit)) {
       if (verdict === 'match') continue;
       const field = this.form.elements.namedItem(name) as HTMLInputElement | null;
       if (field?.type === 'checkbox') field.checked = false;
       else if (field) field.value = '';
     }
     this.collapsed.delete(row.group);
-    const at = this.visibleOrder(this.filters()).indexOf(row);
-    if (at >= 0 && this.pageSize !== Infinity) this.page = Math.floor(at / this.pageSize) + 1;
+    const at = this.arranged(this.filters()).kept.indexOf(row);
+    if (at >= 0 && this.table.pageSize !== Infinity)
+      this.page = Math.floor(at / this.table.pageSize) + 1;
     this.update(mode, `#${id}`);
     row.el?.setAttribute('tabindex', '-1');
     row.el?.scrollIntoView({ block: 'center' });
@@ -175,35 +142,33 @@ export class DpTable extends HTMLElement {
     return view === 'worst' || view === 'attention' ? view : 'grouped';
   }
 
-  /** The rows the filters keep, in the view's order and the column sort. */
-  private visibleOrder(f: Filters): Row[] {
+  /** The rows the filters keep, in order, and those they cannot judge: one verdict per row. */
+  private arranged(f: Filters): { kept: Row[]; doubtful: Row[] } {
     const q = this.query(f);
-    const kept = this.rows.filter((row) => judge(row, f, q, this.hit) === 'match');
-    return arrangeRows(kept, this.view(f), this.sortKey, this.sortDir);
+    this.search.lookUp(q, this.querySelector<HTMLElement>('[data-search-note]'));
+    const kept: Row[] = [];
+    const doubtful: Row[] = [];
+    for (const row of this.table.rows) {
+      const verdict = judge(row, f, q, this.search.hit);
+      if (verdict === 'match') kept.push(row);
+      else if (verdict === 'unknown') doubtful.push(row);
+    }
+    return { kept: arrangeRows(kept, this.view(f), this.sortKey, this.sortDir), doubtful };
   }
 
   private update(mode: HistoryMode, hash = location.hash): void {
     if (this.printing) return;
     const f = this.filters();
-    const q = this.query(f);
-    this.searchIndex(q);
-    // One verdict per row: kept, or in doubt (its findings are unknown).
-    const kept: Row[] = [];
-    const doubtful: Row[] = [];
-    for (const row of this.rows) {
-      const verdict = judge(row, f, q, this.hit);
-      if (verdict === 'match') kept.push(row);
-      else if (verdict === 'unknown') doubtful.push(row);
-    }
-    const ordered = arrangeRows(kept, this.view(f), this.sortKey, this.sortDir);
-    const pages = Math.max(1, Math.ceil(ordered.length / this.pageSize));
+    const { kept, doubtful } = this.arranged(f);
+    const { pageSize, heads, rows } = this.table;
+    const pages = Math.max(1, Math.ceil(kept.length / pageSize));
     this.page = Math.min(Math.max(1, this.page), pages);
-    const start = this.pageSize === Infinity ? 0 : (this.page - 1) * this.pageSize;
-    const shown = ordered.slice(start, start + this.pageSize);
+    const start = pageSize === Infinity ? 0 : (this.page - 1) * pageSize;
+    const shown = kept.slice(start, start + pageSize);
     const grouped = this.view(f) === 'grouped';
-    renderRows(this, shown, { grouped, heads: this.groupHeads, collapsed: this.collapsed });
+    renderRows(this, shown, { grouped, heads, collapsed: this.collapsed });
     const counter = this.querySelector('[data-count]');
-    if (counter) counter.textContent = `${ordered.length} of ${this.rows.length} shown`;
+    if (counter) counter.textContent = `${kept.length} of ${rows.length} shown`;
     const truth = this.querySelector<HTMLElement>('[data-truth-note]');
     if (truth) {
       const host = this.form?.elements.namedItem('host') as HTMLSelectElement | null;
@@ -217,7 +182,7 @@ export class DpTable extends HTMLElement {
       renderPager(pager, {
         start,
         shown: shown.length,
-        total: ordered.length,
+        total: kept.length,
         page: this.page,
         pages,
       });
@@ -226,70 +191,26 @@ export class DpTable extends HTMLElement {
       const sort = this.sortDir === 'asc' ? 'ascending' : 'descending';
       button.closest('th')?.setAttribute('aria-sort', active ? sort : 'none');
     }
-    const page = this.page === this.firstPage ? undefined : this.page;
-    const remember = this.dataset.rowsSrc !== undefined;
-    const write = () => {
-      writeQuery(f, { sortKey: this.sortKey, sortDir: this.sortDir, page }, mode, hash);
-      if (remember) rememberQuery();
-    };
-    // While typing, the URL (not on screen) is amended once the frame is painted: a history call
-    // costs a slow phone ~20 ms a keystroke. A new entry is written at once.
-    if (mode === 'replace') afterPaint(write);
-    else write();
+    const page = this.page === this.table.firstPage ? undefined : this.page;
+    writeQuery(f, { sortKey: this.sortKey, sortDir: this.sortDir, page }, mode, hash);
   }
 
-  /** Restore filters, view, sort and page from the query; says whether anything was restored. */
+  /** Restore filters, view, sort and page from the query; says whether it held any. */
   private readUrl(): boolean {
-    const params = new URLSearchParams(location.search);
-    let any = false;
-    for (const field of this.form!.elements as unknown as Iterable<HTMLInputElement>) {
-      if (!field.name) continue;
-      any ||= params.has(field.name);
-      if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
-      else field.value = params.get(field.name) ?? '';
-    }
-    this.sortKey = params.get('sort') || undefined;
-    this.sortDir = params.get('dir') === 'desc' ? 'desc' : 'asc';
-    this.page = Number(params.get('page')) || this.firstPage;
-    return any || Boolean(this.sortKey) || params.has('page');
+    const state = readQuery(this.form!, this.table.firstPage);
+    this.sortKey = state.sortKey;
+    this.sortDir = state.sortDir;
+    this.page = state.page ?? this.table.firstPage;
+    return state.any;
   }
 
   /** Paper gets every row, grouped, whatever the screen's filters and page. */
   private setPrinting(on: boolean): void {
     if (on === this.printing) return;
     this.printing = on;
-    if (on) {
-      const all = arrangeRows([...this.rows], 'grouped', undefined, 'asc');
-      renderRows(this, all, { grouped: true, heads: this.groupHeads, collapsed: new Set() });
-    } else this.update('none');
-  }
-
-  /**
-   * Look the query up in the search index. Loaded, it answers at once; still loading (a key typed
-   * before the box's focus loaded it), the rows are filtered again when it arrives.
-   */
-  private searchIndex(q: string): void {
-    if (q === this.hitFor) return;
-    this.hitFor = q;
-    this.hit = undefined;
-    if (q.length >= 2 && SCRIPT_SRC) {
-      const index = loadedIndex();
-      if (index) this.hit = lookUp(index, q);
-      else
-        void this.loadSearchIndex().then((loaded) => {
-          if (!loaded || this.hitFor !== q || !lookUp(loaded, q)) return;
-          this.hitFor = '';
-          this.update('none');
-        });
-    }
-    const note = this.querySelector<HTMLElement>('[data-search-note]');
-    if (note) describeHit(note, this.hit, q, SCRIPT_SRC);
-  }
-
-  private loadSearchIndex() {
-    return SCRIPT_SRC
-      ? loadIndex(new URL('search-index.js', SCRIPT_SRC).href)
-      : Promise.resolve(undefined);
+    if (!on) return this.update('none');
+    const all = arrangeRows([...this.table.rows], 'grouped', undefined, 'asc');
+    renderRows(this, all, { grouped: true, heads: this.table.heads, collapsed: new Set() });
   }
 }
 
