@@ -2,12 +2,14 @@
 // runs from file:// too, and a file so the CSP needs no inline script).
 import { defineTable } from './table.ts';
 import { defineFindings } from './findings.ts';
+import { restoreBackLinks } from './table-url.ts';
 import { refreshTimes } from './times.ts';
 import { watchTooltips } from './tips.ts';
 import { openDetailsForPrint } from './print.ts';
 
 defineTable();
 defineFindings();
+restoreBackLinks();
 watchTooltips();
 openDetailsForPrint();
 refreshTimes();

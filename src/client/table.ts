@@ -1,68 +1,94 @@
-// <dp-table>: search, filters, views and column sort over a fully server-rendered table. Without
-// JS the whole table simply stays visible. Filter, view and sort state live in the URL query, so
-// a filtered view can be bookmarked or shared.
-import { prepareSearchText, readRows, searchText, sortRows, type Row } from './rows.ts';
-import { describeHit, loadIndex, loadedIndex, lookUp, type SearchHit } from './search.ts';
+// <dp-table>: search, filters, views, column sort and pages over the containers table. On the home
+// page every row comes as data (assets/containers.js) and only a page of rows is in the document;
+// on a snapshot page every row is. Without JS the server-rendered rows and page links stay. The
+// state lives in the URL query: a view can be bookmarked, and Back undoes a filter.
+import { describeDoubt, describeHost, judge, verdicts, type Filters } from './filters.ts';
+import { arrangeRows, renderPager, renderRows, type View } from './render.ts';
+import { prepareSearchText, readTable, type Row, type TableRows } from './rows.ts';
+import { TableSearch } from './table-search.ts';
+import { readQuery, rememberQuery, writeQuery, type HistoryMode } from './table-url.ts';
 
-type Filters = Record<string, string>;
-
-/** Where the client script was loaded from: the search index sits beside it. */
-const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src ?? '';
-
-class DpTable extends HTMLElement {
+export class DpTable extends HTMLElement {
   private form: HTMLFormElement | null = null;
-  private rows: Row[] = [];
-  private counter: HTMLElement | null = null;
-  private note: HTMLElement | null = null;
-  private flat: HTMLTableSectionElement | null = null;
+  private table: TableRows = { rows: [], heads: [], pageSize: Infinity, firstPage: 1 };
+  private byId = new Map<string, Row>();
+  private page = 1;
   private sortKey: string | undefined;
   private sortDir: 'asc' | 'desc' = 'asc';
-  private hit: SearchHit | undefined;
-  private hitFor = '';
+  private collapsed = new Set<number>();
+  private readonly search = new TableSearch(() => this.update('none'));
+  private typing = false;
+  private printing = false;
 
   connectedCallback(): void {
     this.form = this.querySelector('form[data-filters]');
-    this.counter = this.querySelector('[data-count]');
-    this.note = this.querySelector('[data-search-note]');
-    this.rows = readRows(this);
-    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-collapse]')) {
-      button.addEventListener('click', () => {
-        const body = button.closest('tbody')!;
-        const collapsed = body.classList.toggle('collapsed');
-        button.setAttribute('aria-expanded', String(!collapsed));
-      });
-    }
-    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
-      button.addEventListener('click', () => {
-        const same = this.sortKey === button.dataset.sort;
-        this.sortKey = button.dataset.sort;
-        this.sortDir =
-          same && this.sortDir === 'asc'
-            ? 'desc'
-            : button.dataset.sortDefault === 'desc'
-              ? 'desc'
-              : 'asc';
-        this.update();
-      });
-    }
+    const table = readTable(this);
+    if (!table) return;
+    this.table = table;
+    this.page = table.firstPage;
+    for (const row of table.rows) this.byId.set(row.id, row);
+    this.addEventListener('click', (event) => this.onClick(event));
     if (!this.form) {
-      if (location.search) this.update();
+      if (location.search) this.update('none');
       return;
     }
-    this.form.hidden = false;
-    // Ready the search before the first keystroke: each row's text in idle time, and the index
-    // once the box is focused. A query of two letters or more is then looked up as it is typed,
-    // and the rows are filtered once per key instead of by text first and by index a moment later.
-    prepareSearchText(this.rows);
+    // Ready the search before the first keystroke: the index once the box is focused.
+    prepareSearchText(table.rows);
     const box = this.form.elements.namedItem('q');
-    if (box instanceof HTMLInputElement)
-      box.addEventListener('focus', () => void this.loadSearchIndex(), { once: true });
-    const restored = this.readUrl();
-    this.form.addEventListener('input', () => this.update());
+    if (box instanceof HTMLInputElement) {
+      box.addEventListener('focus', () => void this.search.load(), { once: true });
+      box.addEventListener('blur', () => (this.typing = false));
+    }
+    this.form.addEventListener('input', (event) => {
+      // Typing in the box is one history entry, a change of any other field one each.
+      const inBox = (event.target as HTMLInputElement).name === 'q';
+      const mode: HistoryMode = inBox && this.typing ? 'replace' : 'push';
+      this.typing = inBox;
+      this.page = 1;
+      this.update(mode);
+    });
     this.form.addEventListener('submit', (event) => event.preventDefault());
-    this.form.addEventListener('reset', () => setTimeout(() => this.update(), 0));
-    // Nothing to filter on load: leave the server-rendered table as it is (fast on 1,000 rows).
-    if (restored) this.update();
+    this.form.addEventListener('reset', () => setTimeout(() => this.update('push'), 0));
+    window.addEventListener('popstate', () => {
+      this.readUrl();
+      this.update('none');
+    });
+    const print = matchMedia('print');
+    print.addEventListener('change', () => this.setPrinting(print.matches));
+    window.addEventListener('beforeprint', () => this.setPrinting(true));
+    window.addEventListener('afterprint', () => this.setPrinting(false));
+    // The home page's table as this tab leaves it: where an image page's back link returns.
+    if (this.dataset.rowsSrc !== undefined) window.addEventListener('pagehide', rememberQuery);
+    this.form.hidden = false;
+    // A paged table draws its own pager; else, with nothing to filter, the rows stay as they are.
+    if (this.readUrl() || table.pageSize !== Infinity) this.update('none');
+    if (location.hash) this.reveal(location.hash.slice(1), 'replace');
+    this.dataset.ready = '';
+  }
+
+  private onClick(event: Event): void {
+    const target = event.target as Element;
+    const sort = target.closest<HTMLButtonElement>('button[data-sort]');
+    const collapse = target.closest<HTMLButtonElement>('button[data-collapse]');
+    const pager = target.closest<HTMLButtonElement>('button[data-page-to]');
+    if (sort) {
+      const same = this.sortKey === sort.dataset.sort;
+      const byDefault = sort.dataset.sortDefault === 'desc' ? 'desc' : 'asc';
+      this.sortKey = sort.dataset.sort;
+      this.sortDir = same && this.sortDir === 'asc' ? 'desc' : byDefault;
+      this.update('push');
+    } else if (collapse) {
+      const body = collapse.closest('tbody')!;
+      const group = Number(body.dataset.groupIndex);
+      const collapsed = body.classList.toggle('collapsed');
+      if (collapsed) this.collapsed.add(group);
+      else this.collapsed.delete(group);
+      collapse.setAttribute('aria-expanded', String(!collapsed));
+    } else if (pager) {
+      this.page = Number(pager.dataset.pageTo);
+      this.update('push');
+      this.querySelector('table')?.scrollIntoView();
+    }
   }
 
   /** Set one filter from outside (a summary card) and apply it. */
@@ -70,22 +96,33 @@ class DpTable extends HTMLElement {
     const field = this.form?.elements.namedItem(name) as HTMLSelectElement | null;
     if (!field) return;
     field.value = value;
-    this.update();
+    this.page = 1;
+    this.update('push');
   }
 
-  /** Restore filters, view and sort from the query; says whether anything was restored. */
-  private readUrl(): boolean {
-    const params = new URLSearchParams(location.search);
-    let any = false;
-    for (const field of this.form!.elements as unknown as Iterable<HTMLInputElement>) {
-      if (!field.name || !params.has(field.name)) continue;
-      any = true;
-      if (field.type === 'checkbox') field.checked = params.get(field.name) === '1';
-      else field.value = params.get(field.name) ?? '';
+  /**
+   * Show the row `id` (a "Fix first" link to it): clear the filters that hide it, turn to its page,
+   * and bring it into view. False when there is no such row.
+   */
+  reveal(id: string, mode: HistoryMode = 'push'): boolean {
+    const row = this.byId.get(id);
+    if (!row || !this.form) return false;
+    const f = this.filters();
+    for (const [name, verdict] of verdicts(row, f, this.query(f), this.search.hit)) {
+      if (verdict === 'match') continue;
+      const field = this.form.elements.namedItem(name) as HTMLInputElement | null;
+      if (field?.type === 'checkbox') field.checked = false;
+      else if (field) field.value = '';
     }
-    this.sortKey = params.get('sort') || undefined;
-    this.sortDir = params.get('dir') === 'desc' ? 'desc' : 'asc';
-    return any || Boolean(this.sortKey);
+    this.collapsed.delete(row.group);
+    const at = this.arranged(this.filters()).kept.indexOf(row);
+    if (at >= 0 && this.table.pageSize !== Infinity)
+      this.page = Math.floor(at / this.table.pageSize) + 1;
+    this.update(mode, `#${id}`);
+    row.el?.setAttribute('tabindex', '-1');
+    row.el?.scrollIntoView({ block: 'center' });
+    row.el?.focus({ preventScroll: true });
+    return true;
   }
 
   private filters(): Filters {
@@ -96,130 +133,105 @@ class DpTable extends HTMLElement {
     );
   }
 
-  private rowMatches(row: Row, f: Filters, q: string): boolean {
-    if (q && !searchText(row).includes(q) && !this.hit?.images.has(row.image)) return false;
-    if (f.host && row.host !== f.host) return false;
-    if (f.stack && row.stack !== f.stack) return false;
-    if (f.sev && !row.severities.includes(f.sev)) return false;
-    if (f.state && row.state !== f.state) return false;
-    if (f.fixable && !row.fixable) return false;
-    if (f.kev && !row.kev) return false;
-    if (f.epss && row.epss < Number(f.epss)) return false;
-    return true;
+  private query(f: Filters): string {
+    return (f.q ?? '').trim().toLowerCase();
   }
 
-  private update(): void {
+  private view(f: Filters): View {
+    const view = f.view || this.dataset.defaultView;
+    return view === 'worst' || view === 'attention' ? view : 'grouped';
+  }
+
+  /** The rows the filters keep, in order, and those they cannot judge: one verdict per row. */
+  private arranged(f: Filters): { kept: Row[]; doubtful: Row[] } {
+    const q = this.query(f);
+    this.search.lookUp(q, this.querySelector<HTMLElement>('[data-search-note]'));
+    const kept: Row[] = [];
+    const doubtful: Row[] = [];
+    for (const row of this.table.rows) {
+      const verdict = judge(row, f, q, this.search.hit);
+      if (verdict === 'match') kept.push(row);
+      else if (verdict === 'unknown') doubtful.push(row);
+    }
+    return { kept: arrangeRows(kept, this.view(f), this.sortKey, this.sortDir), doubtful };
+  }
+
+  private update(mode: HistoryMode, hash = location.hash): void {
+    if (this.printing) return;
     const f = this.filters();
-    const q = (f.q ?? '').trim().toLowerCase();
-    this.searchIndex(q);
-    let shown = 0;
-    for (const row of this.rows) {
-      const visible = this.rowMatches(row, f, q);
-      if (row.el.hidden === visible) row.el.hidden = !visible;
-      if (visible) shown += 1;
+    const { kept, doubtful } = this.arranged(f);
+    const { pageSize, heads, rows } = this.table;
+    const pages = Math.max(1, Math.ceil(kept.length / pageSize));
+    this.page = Math.min(Math.max(1, this.page), pages);
+    const start = pageSize === Infinity ? 0 : (this.page - 1) * pageSize;
+    const shown = kept.slice(start, start + pageSize);
+    const grouped = this.view(f) === 'grouped';
+    renderRows(this, shown, { grouped, heads, collapsed: this.collapsed });
+    const counter = this.querySelector('[data-count]');
+    if (counter) counter.textContent = `${kept.length} of ${rows.length} shown`;
+    const truth = this.querySelector<HTMLElement>('[data-truth-note]');
+    if (truth) {
+      const host = this.form?.elements.namedItem('host') as HTMLSelectElement | null;
+      truth.textContent = [describeHost(f.host ? host : null), describeDoubt(doubtful)]
+        .filter(Boolean)
+        .join(' ');
+      truth.hidden = truth.textContent === '';
     }
-    this.arrange(f.view === 'worst' || f.view === 'attention' ? f.view : null);
-    for (const body of this.querySelectorAll<HTMLTableSectionElement>('tbody')) {
-      const any = [...body.children].some(
-        (r) => (r as HTMLElement).dataset.row !== undefined && !(r as HTMLElement).hidden,
-      );
-      if (body.hidden === any) body.hidden = !any;
-    }
-    if (this.counter) this.counter.textContent = `${shown} of ${this.rows.length} shown`;
+    const pager = this.querySelector<HTMLElement>('[data-pager]');
+    if (pager)
+      renderPager(pager, {
+        start,
+        shown: shown.length,
+        total: kept.length,
+        page: this.page,
+        pages,
+      });
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
       const active = button.dataset.sort === this.sortKey;
-      button
-        .closest('th')
-        ?.setAttribute(
-          'aria-sort',
-          active ? (this.sortDir === 'asc' ? 'ascending' : 'descending') : 'none',
-        );
+      const sort = this.sortDir === 'asc' ? 'ascending' : 'descending';
+      button.closest('th')?.setAttribute('aria-sort', active ? sort : 'none');
     }
-    this.writeUrl(f);
+    const page = this.page === this.table.firstPage ? undefined : this.page;
+    writeQuery(f, { sortKey: this.sortKey, sortDir: this.sortDir, page }, mode, hash);
   }
 
-  /**
-   * Look the query up in the search index. Loaded, it answers at once; still loading (a key typed
-   * before the box's focus loaded it), the rows are filtered again when it arrives.
-   */
-  private searchIndex(q: string): void {
-    if (q === this.hitFor) return;
-    this.hitFor = q;
-    this.hit = undefined;
-    if (q.length >= 2 && SCRIPT_SRC) {
-      const index = loadedIndex();
-      if (index) this.hit = lookUp(index, q);
-      else
-        void this.loadSearchIndex().then((loaded) => {
-          if (!loaded || this.hitFor !== q || !lookUp(loaded, q)) return;
-          this.hitFor = '';
-          this.update();
-        });
-    }
-    if (this.note) describeHit(this.note, this.hit, q, SCRIPT_SRC);
+  /** Restore filters, view, sort and page from the query; says whether it held any. */
+  private readUrl(): boolean {
+    const state = readQuery(this.form!, this.table.firstPage);
+    this.sortKey = state.sortKey;
+    this.sortDir = state.sortDir;
+    this.page = state.page ?? this.table.firstPage;
+    return state.any;
   }
 
-  private loadSearchIndex() {
-    return SCRIPT_SRC
-      ? loadIndex(new URL('search-index.js', SCRIPT_SRC).href)
-      : Promise.resolve(undefined);
-  }
-
-  /**
-   * Grouped (rows in their groups) or flat: one list, worst first, or by "needs attention" tier
-   * then worst first (docs/dashboard.md#needs-attention); then the column sort.
-   */
-  private arrange(order: 'worst' | 'attention' | null): void {
-    const flat = order !== null;
-    const table = this.querySelector('table');
-    if (!table) return;
-    table.classList.toggle('flat', flat);
-    let rows = [...this.rows];
-    if (flat) {
-      if (!this.flat) {
-        this.flat = document.createElement('tbody');
-        this.flat.dataset.flat = '';
-        table.append(this.flat);
-      }
-      const weight = (r: Row) => Number(r.el.dataset.sortSeverity);
-      const tier = (r: Row) => (order === 'attention' ? Number(r.el.dataset.attention) : 0);
-      rows.sort((a, b) => tier(b) - tier(a) || weight(b) - weight(a) || a.order - b.order);
-    } else if (this.flat) {
-      for (const row of this.rows) row.home.append(row.el);
-      this.flat.remove();
-      this.flat = null;
-    }
-    if (this.sortKey) rows = sortRows(rows, this.sortKey, this.sortDir);
-    if (flat || this.sortKey) {
-      for (const row of rows) (flat ? this.flat! : row.home).append(row.el);
-    }
-  }
-
-  private writeUrl(f: Filters): void {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(f)) params.set(k, k === 'fixable' ? '1' : v);
-    if (this.sortKey) {
-      params.set('sort', this.sortKey);
-      params.set('dir', this.sortDir);
-    }
-    const query = params.toString();
-    const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
-    if (url !== `${location.pathname}${location.search}${location.hash}`)
-      history.replaceState(null, '', url);
+  /** Paper gets every row, grouped, whatever the screen's filters and page. */
+  private setPrinting(on: boolean): void {
+    if (on === this.printing) return;
+    this.printing = on;
+    if (!on) return this.update('none');
+    const all = arrangeRows([...this.table.rows], 'grouped', undefined, 'asc');
+    renderRows(this, all, { grouped: true, heads: this.table.heads, collapsed: new Set() });
   }
 }
 
-/** Register <dp-table>, and let summary cards filter the table by their severity. */
+/**
+ * Register <dp-table>; let summary cards filter the table by their severity, and links to a row
+ * (Fix first) show it even when a filter or another page hides it.
+ */
 export function defineTable(): void {
   if (!customElements.get('dp-table')) customElements.define('dp-table', DpTable);
   document.addEventListener('click', (event) => {
-    const card = (event.target as Element | null)?.closest?.<HTMLAnchorElement>(
-      'a[data-filter-sev]',
-    );
+    const target = event.target as Element | null;
     const table = document.querySelector<DpTable>('dp-table#containers');
-    if (!card || !table) return;
-    event.preventDefault();
-    table.setFilter('sev', card.dataset.filterSev ?? '');
-    table.scrollIntoView();
+    if (!table || !target?.closest) return;
+    const card = target.closest<HTMLAnchorElement>('a[data-filter-sev]');
+    if (card) {
+      event.preventDefault();
+      table.setFilter('sev', card.dataset.filterSev ?? '');
+      table.scrollIntoView();
+      return;
+    }
+    const link = target.closest<HTMLAnchorElement>('a[href^="#c-"]');
+    if (link && table.reveal(link.getAttribute('href')!.slice(1))) event.preventDefault();
   });
 }

@@ -3,6 +3,7 @@
 // remembered across snapshot pages: a row's update check time changes every day, so a year of
 // demo history repeated no row at all (measured: 0 of 61,000).
 import type { ContainerRow, RowGroup } from '../../pipeline/site/model/index.ts';
+import type { PlacedRow } from './container-pages.ts';
 import { attrs, safeHtml, Markup } from './html.ts';
 import { stackKey, stateOf } from './rows.ts';
 import {
@@ -28,6 +29,22 @@ export function* groupRowParts(
     const showStack = group.kind === 'rest' || row.stack !== group.stack;
     yield containerRow(row, { root, severities, showStack }).value;
   }
+}
+
+/** Rows of several groups in one list (a page of the flat table), one row's markup at a time. */
+export function* placedRowParts(
+  rows: PlacedRow[],
+  root: string,
+  severities: SeverityColumn[],
+): Generator<string> {
+  for (const { row, showStack } of rows)
+    yield containerRow(row, { root, severities, showStack }).value;
+}
+
+/** A group's header row: host and stack, its size, and the button that collapses it. */
+export function groupHeader(group: RowGroup): Markup {
+  const name = group.kind === 'stack' ? group.stack : 'other stacks';
+  return safeHtml`<tr class="group"><th colspan="6" scope="rowgroup"><button type="button" class="collapse" data-collapse aria-expanded="true"><span class="chevron" aria-hidden="true">▾</span>${group.host} <span class="muted">/</span> ${name} <span class="muted">· ${group.rows.length}</span></button></th></tr>`;
 }
 
 interface RowContext {
@@ -58,7 +75,7 @@ export function containerRow(row: ContainerRow, context: RowContext): Markup {
     class: row.anchor ? 'dependent' : undefined,
   });
   const cells = [
-    safeHtml`<td class="name">${nameCell(row, context.showStack)}</td>`,
+    safeHtml`<td class="name">${nameCell(row, context.showStack, context.root)}</td>`,
     safeHtml`<td class="state-cell">${stateCell(row)}</td>`,
     safeHtml`<td class="image">${imageCell(row, context.root)}</td>`,
     safeHtml`<td class="cves">${securityCell(row.security, row.domId, context.severities)}</td>`,
@@ -68,7 +85,7 @@ export function containerRow(row: ContainerRow, context: RowContext): Markup {
   return safeHtml`<tr${rowAttrs}>${cells}</tr>`;
 }
 
-function nameCell(row: ContainerRow, showStack: boolean): Markup {
+function nameCell(row: ContainerRow, showStack: boolean, root: string): Markup {
   const a = row.anchor;
   const dependsOn =
     a &&
@@ -98,7 +115,11 @@ function nameCell(row: ContainerRow, showStack: boolean): Markup {
     safeHtml`<span class="stack-chip" title="stack ${row.stack}">${row.stack}</span>`;
   const anchor = row.role === 'anchor' && anchorIcon(row.domId, row.dependents);
   const card = a && safeHtml`<span class="card-line">depends on ${a.name}</span>`;
-  return safeHtml`${marker}<span class="cname" title="${row.name}">${row.name}</span>${anchor}${warnings}${stack}${card}`;
+  // The name links to its image's page, where its findings are.
+  const name = row.imageSlug
+    ? safeHtml`<a class="cname" href="${root}images/${row.imageSlug}.html" title="${row.name}">${row.name}</a>`
+    : safeHtml`<span class="cname" title="${row.name}">${row.name}</span>`;
+  return safeHtml`${marker}${name}${anchor}${warnings}${stack}${card}`;
 }
 
 function stateCell(row: ContainerRow): Markup {

@@ -46,10 +46,15 @@ export function securityCell(s: Security, id: string, severities: SeverityColumn
       const n = s.counts[key];
       return safeHtml`<span class="badge ${tone}" title="${label}: ${n}">${letter} ${n}</span>`;
     });
+    // Findings Trivy gives no severity: counted, never dropped from the row (no summary card).
+    const u = s.counts.unknown;
+    const unknown =
+      u > 0 &&
+      safeHtml`<span class="badge sev-unknown" title="Unknown severity: ${u}">U ${u}</span>`;
     const eosl =
       s.os?.eosl &&
       safeHtml`<span class="eosl" title="${s.os.family} ${s.os.name} is out of support: it gets no security fixes any more">OS end-of-life</span>`;
-    return safeHtml`<span class="badges" data-clean="${String(s.clean)}">${badges}</span>${eosl}`;
+    return safeHtml`<span class="badges" data-clean="${String(s.clean)}">${badges}${unknown}</span>${eosl}`;
   }
   if (s.state === 'failed') {
     const retry = s.retryAfter ? `\nNot retried before ${formatExact(s.retryAfter)}` : '';

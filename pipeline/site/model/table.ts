@@ -1,6 +1,14 @@
 import type { ContainerRow, RowGroup, Table } from './schema/containers.ts';
 
 /**
+ * Rows on a page of the home page's table at fleet scale: about a laptop screen's worth, which a
+ * phone-class CPU lays out within a keystroke's frame (bench/results/browser.md). A table of up to
+ * ONE_PAGE rows is one page: small enough to lay out whole.
+ */
+export const TABLE_PAGE_SIZE = 25;
+export const ONE_PAGE = 60;
+
+/**
  * Group rows by host (snapshot order), then by stack (alphabetical); a dependent joins its
  * anchor's group, and stacks of a single container share one "rest" group per host, so a fleet
  * of small stacks does not become a wall of group headers.
@@ -35,7 +43,9 @@ export function buildTable(rows: ContainerRow[], hostOrder: string[]): Table {
   const stacks = [...new Set(rows.map((r) => r.stack))].sort(
     (a, b) => Number(a === null) - Number(b === null) || (a ?? '').localeCompare(b ?? ''),
   );
-  return { groups, hosts: hostOrder, stacks, total: rows.length };
+  const pageSize = rows.length <= ONE_PAGE ? Math.max(1, rows.length) : TABLE_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  return { groups, hosts: hostOrder, stacks, total: rows.length, pageSize, pages };
 }
 
 /** The group stack of each dependent: its root anchor's stack (anchors on the same host). */

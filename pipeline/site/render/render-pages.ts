@@ -16,13 +16,25 @@ export interface PageRoute {
 }
 
 /**
- * The pages to render but the snapshot pages (renderSnapshotPages): the fixed pages, and the CVE
- * and image pages `shellPages` (the others are reused, shell-reuse.ts).
+ * The pages to render but the snapshot pages (renderSnapshotPages): the fixed pages, the home
+ * page's further pages of containers (`tablePages` in all, the first is the home page) and the
+ * rows they load, and the CVE and image pages `shellPages` (the others are reused, shell-reuse.ts).
  */
-export function pageRoutes(shellPages: Array<{ folder: string; slug: string }>): PageRoute[] {
+export function pageRoutes(
+  shellPages: Array<{ folder: string; slug: string }>,
+  tablePages = 1,
+): PageRoute[] {
   return [
     { route: '/', file: 'index.html' },
-    ...['cves', 'history', 'accepted', 'fix-first'].map((name) => ({ route: `/${name}`, file: `${name}.html` })),
+    { route: '/assets/containers.js', file: 'assets/containers.js' },
+    ...Array.from({ length: tablePages - 1 }, (_, i) => ({
+      route: `/containers-${i + 2}`,
+      file: `containers-${i + 2}.html`,
+    })),
+    ...['cves', 'history', 'accepted', 'fix-first'].map((name) => ({
+      route: `/${name}`,
+      file: `${name}.html`,
+    })),
     ...shellPages.map((page) => ({
       route: `/${page.folder}/${encodeURIComponent(page.slug)}`,
       file: shellPageFile(page),

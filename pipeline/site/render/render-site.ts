@@ -103,7 +103,7 @@ export async function renderSite(job: RenderJob): Promise<RenderResult> {
     previous: previous.shells,
   });
   const toRecord = new Set(shellPages.render.map(shellPageFile));
-  const routes = pageRoutes(shellPages.render);
+  const routes = pageRoutes(shellPages.render, input.model.table.pages);
   await renderPages(render, routes, job.outDir, (page, chunks) => {
     if (toRecord.has(page.file)) {
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);

@@ -79,5 +79,9 @@ export const TableSchema = z.object({
   /** Stacks in display order; null is "no stack". */
   stacks: z.array(z.string().nullable()),
   total: z.number().int().nonnegative(),
+  /** Rows on a page of the home page's table (its first page on the home page, then containers-N). */
+  pageSize: z.number().int().positive(),
+  /** Pages of the home page's table: at least one. */
+  pages: z.number().int().positive(),
 });
 export type Table = z.infer<typeof TableSchema>;
