@@ -73,6 +73,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/export.ts'),
   },
   {
+    name: 'status',
+    summary:
+      'Exit 0 when refresh keeps up, 1 with one line per reason: last refresh older than twice --every, or a stale run lock',
+    load: () => import('./commands/status.ts'),
+  },
+  {
     name: 'demo',
     summary:
       'Build the dashboard from bundled sample data (a ~44-container homelab); needs no Docker',

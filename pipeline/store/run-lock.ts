@@ -10,14 +10,16 @@ import { isProcessAlive } from '../process-alive.ts';
 import { checkDataDir } from './data-dir.ts';
 import { sweepTempFiles } from './sweep.ts';
 
-interface LockInfo {
+/** What the run lock file holds: who holds the data dir, since when. */
+export interface LockInfo {
   pid: number;
   host: string;
   command: string;
   startedAt: string;
 }
 
-const LOCK_NAME = '.run.lock';
+/** The run lock's file name in the data dir. */
+export const LOCK_NAME = '.run.lock';
 
 /**
  * Run `work` holding the data dir's run lock, so two runs never write the store at once. A lock
@@ -90,7 +92,7 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
     }
   }
   const holder = await readLock(file);
-  if (holder && (holder.host !== hostname() || isProcessAlive(holder.pid))) return holder;
+  if (holder && isHolderAlive(holder)) return holder;
   // A lock being written this instant is not yet readable: give its writer a moment.
   const age = Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? 0);
   if (!holder && age < 5000)
@@ -104,7 +106,17 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
   return tryAcquire(file, command);
 }
 
-async function readLock(file: string): Promise<LockInfo | null> {
+/**
+ * Whether the lock's holder may still run: on another host it can't be told, so yes. A holder
+ * with our own pid is a run before ours (a container restarted gets the same pid again).
+ */
+export function isHolderAlive(holder: LockInfo): boolean {
+  if (holder.host !== hostname()) return true;
+  return holder.pid !== process.pid && isProcessAlive(holder.pid);
+}
+
+/** The lock file's content; null when it is absent, being written or not JSON. */
+export async function readLock(file: string): Promise<LockInfo | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as LockInfo;
   } catch {
