@@ -247,8 +247,8 @@ describe('the local base images', () => {
       const logs = await run('docker', ['logs', web], { env });
       expect(logs.stdout).toContain('"GET / HTTP/1.1" 200');
       // Workers run as the image's nginx user (101), as in the official image.
-      const top = await docker('top', web, '-eo', 'uid,args');
-      expect(top).toMatch(/^\s*101\s+nginx: worker process/m);
+      const top = await docker('top', web, '-eo', 'pid,uid,args');
+      expect(top).toMatch(/^\s*\d+\s+101\s+nginx: worker process/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -352,42 +352,36 @@ describe.skipIf(!composeAvailable())('Docker Compose', () => {
     expect(await docker('compose', 'version', '--short')).toBe(COMPOSE_VERSION);
   });
 
-  it('brings a project up and down on the test daemon', async () => {
+  it('brings a project up on its own network and down again, on the test daemon', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dpk-base-compose-'));
-    const project = name('compose');
+    // Compose's project names are lower case letters, digits, - and _.
+    const project = name('compose').toLowerCase();
+    const compose = (...args: string[]) =>
+      docker('compose', '--project-directory', dir, '-p', project, ...args);
     try {
+      const service = (svc: string) => [
+        `  ${svc}:`,
+        `    image: ${images.debian}`,
+        '    command: ["sleep", "infinity"]',
+        '    init: true',
+      ];
       writeFileSync(
         path.join(dir, 'compose.yaml'),
-        [
-          'services:',
-          '  app:',
-          `    image: ${images.debian}`,
-          '    command: ["sleep", "infinity"]',
-          '    init: true',
-          '    network_mode: none',
-          '',
-        ].join('\n'),
+        ['services:', ...service('app'), ...service('other'), ''].join('\n'),
       );
-      await docker('compose', '--project-directory', dir, '-p', project, 'up', '-d', '--wait');
-      const ps = await docker(
-        'compose',
-        '--project-directory',
-        dir,
-        '-p',
-        project,
-        'ps',
-        '--format',
-        '{{.Service}} {{.State}}',
-      );
-      expect(ps).toBe('app running');
-      await docker('compose', '--project-directory', dir, '-p', project, 'down', '-t', '1');
+      await compose('up', '-d', '--wait');
+      expect(
+        (await compose('ps', '--format', '{{.Service}} {{.State}}')).split('\n').sort(),
+      ).toEqual(['app running', 'other running']);
+      // The project's default network, with the engine's DNS: services find each other by name.
+      expect(await compose('exec', '-T', 'other', 'getent', 'hosts', 'app')).toMatch(/\sapp$/);
+      await compose('down', '-t', '1');
       expect(
         await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`),
       ).toBe('');
+      expect(await docker('network', 'ls', '-q', '--filter', `name=${project}_default`)).toBe('');
     } finally {
-      await docker('compose', '--project-directory', dir, '-p', project, 'down', '-t', '1').catch(
-        () => {},
-      );
+      await compose('down', '-t', '1').catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     }
   });
