@@ -31,6 +31,10 @@ function measureWidth(): { scrollWidth: number; outside: string[]; scrollers: st
       scrollers.push(describe(el));
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
+    // Hidden on purpose: clipped to nothing (a visually hidden label), or placed wholly off the
+    // left edge (a skip link until it has focus). Neither can widen the page.
+    if (style.clipPath !== 'none' || style.clip.startsWith('rect(')) continue;
+    if (box.right <= 0 && ['absolute', 'fixed'].includes(style.position)) continue;
     // What the user sees of it: its box cut by every ancestor that clips (an ellipsis, a visually
     // hidden label).
     let [left, right] = [box.left, box.right];
@@ -53,14 +57,16 @@ function smallTargets(min: number): string[] {
   );
   const small: string[] = [];
   for (const el of controls) {
-    const own = el.getBoundingClientRect();
-    if (own.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
     const input = el as HTMLInputElement;
     const target =
       el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(input.type)
         ? (input.labels?.[0] ?? el)
         : el;
     const box = target.getBoundingClientRect();
+    const style = getComputedStyle(target);
+    // Not on view, or out of reach on purpose (as in measureWidth): nothing to tap.
+    if (box.width === 0 || style.visibility === 'hidden' || style.clipPath !== 'none') continue;
+    if (box.right <= 0 && ['absolute', 'fixed'].includes(style.position)) continue;
     if (box.height < min - 0.5 || box.width < min - 0.5)
       small.push(
         `${el.tagName.toLowerCase()} "${(el.textContent ?? input.name ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
