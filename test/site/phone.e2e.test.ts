@@ -190,6 +190,23 @@ describe('every page on a 360 px phone', () => {
     expect(Object.keys(widths)).toHaveLength(pages.length);
   });
 
+  it('fits a phone held sideways and a tablet too: no page wider than the viewport', async () => {
+    const wider: string[] = [];
+    // A landscape phone, an iPad upright, an iPad sideways: between the cards and the desktop.
+    for (const width of [740, 820, 1024]) {
+      const context = await browser.newContext({ ...PHONE, viewport: { width, height: 400 } });
+      for (const [label, file, site] of pages.filter(([l]) => !l.endsWith('1,000 containers'))) {
+        const page = await context.newPage();
+        await page.goto(`file://${site}/${file}`);
+        const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+        if (scrollWidth > width) wider.push(`${label} at ${width} px: ${scrollWidth} px wide`);
+        await page.close();
+      }
+      await context.close();
+    }
+    expect(wider).toEqual([]);
+  }, 240_000);
+
   it('gives every control a 44 × 44 px target on a touch screen', async () => {
     expect(await onEveryPage((page) => page.evaluate(smallTargets, TARGET))).toEqual({});
   });
