@@ -31,6 +31,10 @@ function measureWidth(): { scrollWidth: number; outside: string[]; scrollers: st
       scrollers.push(describe(el));
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
+    // Hidden on purpose: clipped to nothing (a visually hidden label), or placed wholly off the
+    // left edge (a skip link until it has focus). Neither can widen the page.
+    if (style.clipPath !== 'none' || style.clip.startsWith('rect(')) continue;
+    if (box.right <= 0 && ['absolute', 'fixed'].includes(style.position)) continue;
     // What the user sees of it: its box cut by every ancestor that clips (an ellipsis, a visually
     // hidden label).
     let [left, right] = [box.left, box.right];
@@ -53,14 +57,16 @@ function smallTargets(min: number): string[] {
   );
   const small: string[] = [];
   for (const el of controls) {
-    const own = el.getBoundingClientRect();
-    if (own.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
     const input = el as HTMLInputElement;
     const target =
       el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(input.type)
         ? (input.labels?.[0] ?? el)
         : el;
     const box = target.getBoundingClientRect();
+    const style = getComputedStyle(target);
+    // Not on view, or out of reach on purpose (as in measureWidth): nothing to tap.
+    if (box.width === 0 || style.visibility === 'hidden' || style.clipPath !== 'none') continue;
+    if (box.right <= 0 && ['absolute', 'fixed'].includes(style.position)) continue;
     if (box.height < min - 0.5 || box.width < min - 0.5)
       small.push(
         `${el.tagName.toLowerCase()} "${(el.textContent ?? input.name ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
@@ -183,6 +189,23 @@ describe('every page on a 360 px phone', () => {
     expect(found).toEqual({});
     expect(Object.keys(widths)).toHaveLength(pages.length);
   });
+
+  it('fits a phone held sideways and a tablet too: no page wider than the viewport', async () => {
+    const wider: string[] = [];
+    // A landscape phone, an iPad upright, an iPad sideways: between the cards and the desktop.
+    for (const width of [740, 820, 1024]) {
+      const context = await browser.newContext({ ...PHONE, viewport: { width, height: 400 } });
+      for (const [label, file, site] of pages.filter(([l]) => !l.endsWith('1,000 containers'))) {
+        const page = await context.newPage();
+        await page.goto(`file://${site}/${file}`);
+        const scrollWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+        if (scrollWidth > width) wider.push(`${label} at ${width} px: ${scrollWidth} px wide`);
+        await page.close();
+      }
+      await context.close();
+    }
+    expect(wider).toEqual([]);
+  }, 240_000);
 
   it('gives every control a 44 × 44 px target on a touch screen', async () => {
     expect(await onEveryPage((page) => page.evaluate(smallTargets, TARGET))).toEqual({});
