@@ -194,6 +194,29 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
     await page.close();
   });
 
+  it('fits laptop and desktop widths without scrolling sideways, filtered or not', async () => {
+    for (const width of [800, 1024, 1280, 1600])
+      for (const file of ['cves.html', jellyfin, `${jellyfin}?sev=critical`]) {
+        const page = await context.newPage();
+        await page.setViewportSize({ width, height: 800 });
+        const [name, query] = file.split('?');
+        await page.goto(`file://${site}/${name}${query ? `?${query}` : ''}`);
+        await page.waitForSelector('form[data-filters]:not([hidden])');
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(wide, `${file} at ${width}px`).toBeLessThanOrEqual(width);
+        // Each cell stays inside its row (no column spills into the next).
+        const spill = await page
+          .locator('tr[data-f]:not([hidden])')
+          .first()
+          .evaluate((row) => {
+            const cells = [...row.children].map((c) => c.getBoundingClientRect());
+            return cells.some((c, i) => i > 0 && c.left < cells[i - 1]!.right - 1);
+          });
+        expect(spill, `${file} at ${width}px`).toBe(false);
+        await page.close();
+      }
+  });
+
   it('without JavaScript every row stays visible and no filter is shown', async () => {
     const plain = await browser.newContext({ javaScriptEnabled: false });
     const page = await plain.newPage();
