@@ -267,7 +267,7 @@ describe('the containers table at 1,000 containers', () => {
         await top('[data-hosts-down]'),
         await top('[data-fix-first]'),
         search,
-        await top('.plans'),
+        await top('[data-plans-link]'),
         await top('[data-host-list]'),
       ];
       expect(order).toEqual([...order].sort((a, b) => a - b));

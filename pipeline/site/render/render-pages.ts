@@ -31,7 +31,10 @@ export function pageRoutes(
       route: `/containers-${i + 2}`,
       file: `containers-${i + 2}.html`,
     })),
-    ...['cves', 'history', 'accepted'].map((name) => ({ route: `/${name}`, file: `${name}.html` })),
+    ...['cves', 'history', 'accepted', 'plans'].map((name) => ({
+      route: `/${name}`,
+      file: `${name}.html`,
+    })),
     ...shellPages.map((page) => ({
       route: `/${page.folder}/${encodeURIComponent(page.slug)}`,
       file: shellPageFile(page),
