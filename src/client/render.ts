@@ -103,29 +103,35 @@ interface Pages {
   pages: number;
 }
 
-/** "Rows 51–100 of 846" and the buttons to the previous and next pages. */
+/**
+ * "Rows 26–50 of 846", the page number, and the buttons to the previous and next pages. Made
+ * once, then updated in place: a button keeps the keyboard focus across pages.
+ */
 export function renderPager(nav: HTMLElement, p: Pages): void {
-  const text = document.createElement('span');
-  text.dataset.pagerText = '';
-  text.textContent =
-    p.total === 0 ? 'No rows.' : `Rows ${p.start + 1}–${p.start + p.shown} of ${p.total}.`;
-  const parts: Node[] = [text];
-  if (p.pages > 1) {
-    const button = (label: string, to: number, disabled: boolean) => {
+  if (nav.dataset.client === undefined) {
+    nav.dataset.client = '';
+    const text = document.createElement('span');
+    text.dataset.pagerText = '';
+    text.setAttribute('aria-live', 'polite');
+    const button = (label: string, rel: string) => {
       const b = document.createElement('button');
       b.type = 'button';
       b.textContent = label;
-      b.dataset.pageTo = String(to);
-      b.disabled = disabled;
+      b.dataset.rel = rel;
       return b;
     };
     const at = document.createElement('span');
-    at.textContent = `Page ${p.page} of ${p.pages}`;
-    parts.push(
-      button('← Previous page', p.page - 1, p.page === 1),
-      at,
-      button('Next page →', p.page + 1, p.page === p.pages),
-    );
+    at.dataset.pagerAt = '';
+    nav.replaceChildren(text, button('← Previous page', 'prev'), at, button('Next page →', 'next'));
   }
-  nav.replaceChildren(...parts);
+  nav.querySelector('[data-pager-text]')!.textContent =
+    p.total === 0 ? 'No rows.' : `Rows ${p.start + 1}–${p.start + p.shown} of ${p.total}.`;
+  nav.querySelector('[data-pager-at]')!.textContent =
+    p.pages > 1 ? `Page ${p.page} of ${p.pages}` : '';
+  for (const b of nav.querySelectorAll<HTMLButtonElement>('button[data-rel]')) {
+    const next = b.dataset.rel === 'next';
+    b.hidden = p.pages <= 1;
+    b.disabled = next ? p.page >= p.pages : p.page <= 1;
+    b.dataset.pageTo = String(next ? p.page + 1 : p.page - 1);
+  }
 }

@@ -231,7 +231,14 @@ describe('the containers table at 1,000 containers', () => {
     expect(await page.locator('[data-count]').textContent()).toBe(
       `${critical.length} of 1000 shown`,
     );
-    await page.getByRole('button', { name: 'Next page →' }).click();
+    // By keyboard: the button keeps the focus, and the new page's range is announced.
+    await page.getByRole('button', { name: 'Next page →' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Next page →');
+    const size = input.model.table.pageSize;
+    expect(await page.locator('[data-pager-text]').textContent()).toBe(
+      `Rows ${size + 1}–${Math.min(2 * size, critical.length)} of ${critical.length}.`,
+    );
     const second = await shownIds(page);
     const expected = attentionOrder(input)
       .filter((r) => r.severities.includes('critical'))
@@ -260,7 +267,7 @@ describe('the containers table at 1,000 containers', () => {
         await top('[data-hosts-down]'),
         await top('[data-fix-first]'),
         search,
-        await top('.plans'),
+        await top('[data-plans-link]'),
         await top('[data-host-list]'),
       ];
       expect(order).toEqual([...order].sort((a, b) => a - b));

@@ -251,6 +251,9 @@ describe('the dashboard in Chromium, served by nginx and from file://', () => {
       .locator('.update-arrow');
     await page.goto(`${nginx.url}/index.html?stack=monitoring`);
     expect(await plain.getAttribute('class')).not.toContain('anchor-warning');
+    // The plans have their own page, linked below the table.
+    await page.locator('[data-plans-link] a').click();
+    await page.waitForURL(/plans\.html$/);
     const plan = page.locator('details[data-anchor="gluetun"]');
     await plan.locator('summary').click();
     expect(await plan.locator('li').allTextContents()).toEqual([

@@ -31,7 +31,7 @@ export function pageRoutes(
       route: `/containers-${i + 2}`,
       file: `containers-${i + 2}.html`,
     })),
-    ...['cves', 'history', 'accepted', 'fix-first'].map((name) => ({
+    ...['cves', 'history', 'accepted', 'fix-first', 'plans'].map((name) => ({
       route: `/${name}`,
       file: `${name}.html`,
     })),
