@@ -179,7 +179,7 @@ describe('every page on a 360 px phone', () => {
       const { scrollWidth, outside, scrollers } = await page.evaluate(measureWidth);
       widths[label] = scrollWidth;
       if (label === 'index, 1,000 containers')
-        await page.screenshot({ path: path.join(ARTIFACTS, 'phone-home.png') });
+        await page.screenshot({ path: path.join(ARTIFACTS, 'phone-360-home-1000.png') });
       return [
         ...(scrollWidth > WIDTH ? [`page ${scrollWidth} px wide`] : []),
         ...outside,
@@ -265,7 +265,7 @@ describe('every page on a 360 px phone', () => {
       expect(row.fixed).not.toBe('');
     }
     await page.locator('table.findings').evaluate((el) => el.scrollIntoView());
-    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-image.png') });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-360-image.png') });
     await page.close();
 
     const index = await open(...pageOf('cves'));
@@ -274,7 +274,7 @@ describe('every page on a 360 px phone', () => {
       .evaluateAll((trs) => trs.slice(0, 40).map((tr) => getComputedStyle(tr).display));
     expect(cards.length).toBeGreaterThan(10);
     expect(cards.filter((d) => d === 'table-row')).toEqual([]);
-    await index.screenshot({ path: path.join(ARTIFACTS, 'phone-cves.png') });
+    await index.screenshot({ path: path.join(ARTIFACTS, 'phone-360-cves.png') });
     await index.close();
   });
 
