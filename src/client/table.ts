@@ -16,6 +16,7 @@ export class DpTable extends HTMLElement {
   private sortKey: string | undefined;
   private sortDir: 'asc' | 'desc' = 'asc';
   private collapsed = new Set<number>();
+  private ordered = new Map<View, Row[]>();
   private readonly search = new TableSearch(() => this.update('none'));
   private typing = false;
   private printing = false;
@@ -148,12 +149,27 @@ export class DpTable extends HTMLElement {
     this.search.lookUp(q, this.querySelector<HTMLElement>('[data-search-note]'));
     const kept: Row[] = [];
     const doubtful: Row[] = [];
-    for (const row of this.table.rows) {
+    const view = this.view(f);
+    // In the view's order already (sorted once per view): a keystroke filters, it does not sort.
+    for (const row of this.inOrder(view)) {
       const verdict = judge(row, f, q, this.search.hit);
       if (verdict === 'match') kept.push(row);
       else if (verdict === 'unknown') doubtful.push(row);
     }
-    return { kept: arrangeRows(kept, this.view(f), this.sortKey, this.sortDir), doubtful };
+    return {
+      kept: this.sortKey ? arrangeRows(kept, view, this.sortKey, this.sortDir) : kept,
+      doubtful,
+    };
+  }
+
+  /** Every row in a view's order, sorted on first use. */
+  private inOrder(view: View): Row[] {
+    let rows = this.ordered.get(view);
+    if (!rows) {
+      rows = arrangeRows([...this.table.rows], view, undefined, 'asc');
+      this.ordered.set(view, rows);
+    }
+    return rows;
   }
 
   private update(mode: HistoryMode, hash = location.hash): void {
@@ -209,8 +225,11 @@ export class DpTable extends HTMLElement {
     if (on === this.printing) return;
     this.printing = on;
     if (!on) return this.update('none');
-    const all = arrangeRows([...this.table.rows], 'grouped', undefined, 'asc');
-    renderRows(this, all, { grouped: true, heads: this.table.heads, collapsed: new Set() });
+    renderRows(this, this.inOrder('grouped'), {
+      grouped: true,
+      heads: this.table.heads,
+      collapsed: new Set(),
+    });
   }
 }
 
