@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -215,6 +216,44 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
         expect(spill, `${file} at ${width}px`).toBe(false);
         await page.close();
       }
+  });
+
+  it('has no axe-core violations (WCAG 2.2 AA) of its own, light and dark, filtered or not', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // Filtered views: the same markup per row as the whole lists, a fraction of axe's time.
+    const pages = [
+      'cves.html?fixfirst=1',
+      'fix-first.html',
+      `${jellyfin}?sev=critical`,
+      'cves/CVE-2021-3711.html',
+    ];
+    const found: string[] = [];
+    for (const colorScheme of ['dark', 'light'] as const)
+      for (const file of pages) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+        await page.goto(`file://${site}/${file}`);
+        await page.addScriptTag({ content: axe });
+        const ids = await page.evaluate(async () => {
+          const run = (
+            window as unknown as {
+              axe: {
+                run: (
+                  ...a: unknown[]
+                ) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }>;
+              };
+            }
+          ).axe.run;
+          const result = await run(document, {
+            runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+            // The severity palette (global.css) is the accessibility suite's to check.
+            rules: { 'color-contrast': { enabled: false } },
+          });
+          return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+        });
+        for (const id of ids) found.push(`${colorScheme} ${file}: ${id}`);
+        await page.close();
+      }
+    expect(found).toEqual([]);
   });
 
   it('without JavaScript every row stays visible and no filter is shown', async () => {
