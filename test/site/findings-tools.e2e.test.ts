@@ -36,8 +36,17 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
     await page.waitForSelector('form[data-filters]:not([hidden])');
     return page;
   }
-  const visible = (page: Page) =>
-    page.locator('tr[data-f]:not([hidden])').evaluateAll((rows) =>
+  interface Shown {
+    id: string;
+    sev: string;
+    kev: boolean;
+    ff: boolean;
+    fix: boolean;
+    epss: number;
+    text: string;
+  }
+  const visible = (page: Page): Promise<Shown[]> =>
+    page.locator('tr[data-f]:not([hidden])').evaluateAll((rows: Element[]) =>
       rows.map((r) => ({
         id: r.getAttribute('data-sort-name') ?? '',
         sev: r.getAttribute('data-sev') ?? '',
@@ -48,7 +57,7 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
         text: `${r.textContent ?? ''} ${r.getAttribute('data-q') ?? ''}`,
       })),
     );
-  const count = (page: Page) => page.locator('[data-count]').textContent();
+  const count = (page: Page): Promise<string | null> => page.locator('[data-count]').textContent();
 
   it('the CVE index filtered to Fix first is the whole list, each row marked', async () => {
     const fixFirstPage = readFileSync(path.join(site, 'fix-first.html'), 'utf8');
@@ -209,7 +218,7 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
         const spill = await page
           .locator('tr[data-f]:not([hidden])')
           .first()
-          .evaluate((row) => {
+          .evaluate((row: Element) => {
             const cells = [...row.children].map((c) => c.getBoundingClientRect());
             return cells.some((c, i) => i > 0 && c.left < cells[i - 1]!.right - 1);
           });
