@@ -61,7 +61,7 @@ async function measure(browser: Browser, url: string, rate: number): Promise<Loa
   await page.locator('input[name="q"]').click();
   for (const [i, ch] of [...QUERY].entries()) {
     await page.keyboard.type(ch);
-    await page.waitForFunction((n) => window.dpKeys.length > n, i);
+    await page.waitForFunction((n: number) => window.dpKeys.length > n, i);
   }
   const keys = await page.evaluate(() => window.dpKeys);
   await page.locator('input[name="q"]').fill('');

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -35,8 +36,17 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
     await page.waitForSelector('form[data-filters]:not([hidden])');
     return page;
   }
-  const visible = (page: Page) =>
-    page.locator('tr[data-f]:not([hidden])').evaluateAll((rows) =>
+  interface Shown {
+    id: string;
+    sev: string;
+    kev: boolean;
+    ff: boolean;
+    fix: boolean;
+    epss: number;
+    text: string;
+  }
+  const visible = (page: Page): Promise<Shown[]> =>
+    page.locator('tr[data-f]:not([hidden])').evaluateAll((rows: Element[]) =>
       rows.map((r) => ({
         id: r.getAttribute('data-sort-name') ?? '',
         sev: r.getAttribute('data-sev') ?? '',
@@ -47,7 +57,7 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
         text: `${r.textContent ?? ''} ${r.getAttribute('data-q') ?? ''}`,
       })),
     );
-  const count = (page: Page) => page.locator('[data-count]').textContent();
+  const count = (page: Page): Promise<string | null> => page.locator('[data-count]').textContent();
 
   it('the CVE index filtered to Fix first is the whole list, each row marked', async () => {
     const fixFirstPage = readFileSync(path.join(site, 'fix-first.html'), 'utf8');
@@ -208,13 +218,51 @@ describe('the CVE index, image pages and Fix first are working tools', () => {
         const spill = await page
           .locator('tr[data-f]:not([hidden])')
           .first()
-          .evaluate((row) => {
+          .evaluate((row: Element) => {
             const cells = [...row.children].map((c) => c.getBoundingClientRect());
             return cells.some((c, i) => i > 0 && c.left < cells[i - 1]!.right - 1);
           });
         expect(spill, `${file} at ${width}px`).toBe(false);
         await page.close();
       }
+  });
+
+  it('has no axe-core violations (WCAG 2.2 AA) of its own, light and dark, filtered or not', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // Filtered views: the same markup per row as the whole lists, a fraction of axe's time.
+    const pages = [
+      'cves.html?fixfirst=1',
+      'fix-first.html',
+      `${jellyfin}?sev=critical`,
+      'cves/CVE-2021-3711.html',
+    ];
+    const found: string[] = [];
+    for (const colorScheme of ['dark', 'light'] as const)
+      for (const file of pages) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+        await page.goto(`file://${site}/${file}`);
+        await page.addScriptTag({ content: axe });
+        const ids = await page.evaluate(async () => {
+          const run = (
+            window as unknown as {
+              axe: {
+                run: (
+                  ...a: unknown[]
+                ) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }>;
+              };
+            }
+          ).axe.run;
+          const result = await run(document, {
+            runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+            // The severity palette (global.css) is the accessibility suite's to check.
+            rules: { 'color-contrast': { enabled: false } },
+          });
+          return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+        });
+        for (const id of ids) found.push(`${colorScheme} ${file}: ${id}`);
+        await page.close();
+      }
+    expect(found).toEqual([]);
   });
 
   it('without JavaScript every row stays visible and no filter is shown', async () => {
