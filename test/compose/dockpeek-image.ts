@@ -136,6 +136,8 @@ export async function ensureDockpeekImage(
     stageRef,
     '.',
   ]);
+  // Kept at once: a run that fails later still spares the next one the Go build.
+  if (!existsSync(stageBundle)) await save(socket, stageBundle, [stageRef]);
   await docker(socket, [
     'build',
     '-q',
@@ -146,7 +148,6 @@ export async function ensureDockpeekImage(
     DOCKPEEK_TEST_IMAGE,
     '.',
   ]);
-  if (!existsSync(stageBundle)) await save(socket, stageBundle, [stageRef]);
   await save(socket, bundle, [DOCKPEEK_TEST_IMAGE]);
   // Bundles of older inputs only take room.
   for (const name of readdirSync(CACHE))
