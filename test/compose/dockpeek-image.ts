@@ -7,7 +7,15 @@
 // and given to `docker build --cache-from`, so only the Node stages are built again.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BaseImages } from '../helpers/base-images.ts';
@@ -35,7 +43,7 @@ function localCaCerts(): string {
 function hashFiles(hash: ReturnType<typeof createHash>, entries: string[]): void {
   for (const entry of entries) {
     const full = path.join(ROOT, entry);
-    const files = existsSync(path.join(full, '.'))
+    const files = statSync(full).isDirectory()
       ? readdirSync(full, { recursive: true, withFileTypes: true })
           .filter((f) => f.isFile())
           .map((f) => path.join(f.parentPath, f.name))
@@ -128,6 +136,8 @@ export async function ensureDockpeekImage(
     stageRef,
     '.',
   ]);
+  // Kept at once: a run that fails later still spares the next one the Go build.
+  if (!existsSync(stageBundle)) await save(socket, stageBundle, [stageRef]);
   await docker(socket, [
     'build',
     '-q',
@@ -138,7 +148,6 @@ export async function ensureDockpeekImage(
     DOCKPEEK_TEST_IMAGE,
     '.',
   ]);
-  if (!existsSync(stageBundle)) await save(socket, stageBundle, [stageRef]);
   await save(socket, bundle, [DOCKPEEK_TEST_IMAGE]);
   // Bundles of older inputs only take room.
   for (const name of readdirSync(CACHE))

@@ -332,8 +332,14 @@ describe.skipIf(!ready)('the compose stack on a real engine', () => {
     expect(app.HostConfig.ReadonlyRootfs).toBe(true);
     expect(app.Config.User).toBe('10001:10001');
     expect(await inApp('id', '-u')).toBe('10001');
-    // The three volumes; /tmp is a tmpfs (HostConfig.Tmpfs), not a mount.
-    expect(app.Mounts.map((m) => m.Destination).sort()).toEqual(['/cache', '/data', '/site']);
+    // The three volumes of compose.yaml and this test's feed files (read-only); /tmp is a tmpfs
+    // (HostConfig.Tmpfs), not a mount.
+    expect(app.Mounts.map((m) => [m.Destination, m.RW]).sort()).toEqual([
+      ['/cache', true],
+      ['/data', true],
+      ['/feeds', false],
+      ['/site', true],
+    ]);
     expect(Object.keys(app.HostConfig.Tmpfs ?? {})).toEqual(['/tmp']);
     for (const m of app.Mounts) expect(m.Source ?? '').not.toMatch(/docker\.sock/);
     await expect(
