@@ -22,6 +22,12 @@ export interface LockInfo {
 export const LOCK_NAME = '.run.lock';
 
 /**
+ * The locks this process holds now, by their start time: a lock with our pid and none of these
+ * is a run before ours.
+ */
+const heldHere = new Set<string>();
+
+/**
  * Run `work` holding the data dir's run lock, so two runs never write the store at once. A lock
  * whose process is gone (killed, crashed) is taken over. `waitMs`: how long to wait for a
  * holder (0: fail at once); see resolveWait.
@@ -55,6 +61,8 @@ export async function withRunLock<T>(
     announced = true;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  const mine = await readLock(file);
+  if (mine) heldHere.add(mine.startedAt);
   // Also on process.exit() (a scan interrupted by a signal exits from its handler).
   const release = () => rmSync(file, { force: true });
   process.on('exit', release);
@@ -64,6 +72,7 @@ export async function withRunLock<T>(
     return await work();
   } finally {
     process.off('exit', release);
+    if (mine) heldHere.delete(mine.startedAt);
     await rm(file, { force: true });
   }
 }
@@ -108,11 +117,13 @@ async function tryAcquire(file: string, command: string): Promise<LockInfo | nul
 
 /**
  * Whether the lock's holder may still run: on another host it can't be told, so yes. A holder
- * with our own pid is a run before ours (a container restarted gets the same pid again).
+ * with our own pid is alive only when this process took that lock; otherwise it is a run before
+ * ours (a restarted container gets the same pid again).
  */
 export function isHolderAlive(holder: LockInfo): boolean {
   if (holder.host !== hostname()) return true;
-  return holder.pid !== process.pid && isProcessAlive(holder.pid);
+  if (holder.pid === process.pid) return heldHere.has(holder.startedAt);
+  return isProcessAlive(holder.pid);
 }
 
 /** The lock file's content; null when it is absent, being written or not JSON. */
