@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DbSchema } from '../../pipeline/store/schema.ts';
@@ -30,8 +30,13 @@ describe('demo --containers / --days', () => {
     expect(up.reduce((sum, h) => sum + h.containerCount - h.hiddenCount, 0)).toBe(100);
     expect(up.reduce((sum, h) => sum + h.hiddenCount, 0)).toBe(2);
     expect(new Set(db.snapshot!.containers.map((c) => `${c.host}/${c.name}`)).size).toBe(100);
-    const rows = readFileSync(path.join(dir, 'site', 'index.html'), 'utf8').match(
-      /<tr[^>]*\sdata-row\b/g,
+    // The home page holds the first page of rows; the others are containers-2.html, -3.html…
+    const pages = readdirSync(path.join(dir, 'site')).filter((f) =>
+      /^(index|containers-\d+)\.html$/.test(f),
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    const rows = pages.flatMap(
+      (f) => readFileSync(path.join(dir, 'site', f), 'utf8').match(/<tr[^>]*\sdata-row\b/g) ?? [],
     );
     expect(rows).toHaveLength(100);
     const history = readFileSync(path.join(dir, 'site', 'history.html'), 'utf8');

@@ -244,7 +244,7 @@ describe('every page on a 360 px phone', () => {
     const [pkg, fixed] = [column('Package'), column('Fixed')];
     expect(pkg).toBeGreaterThanOrEqual(0);
     expect(fixed).toBeGreaterThanOrEqual(0);
-    const rows = await page.locator('table.findings tbody tr[data-row]').evaluateAll(
+    const rows = await page.locator('table.findings tbody tr[data-f]').evaluateAll(
       (trs, [p, f]) =>
         trs.slice(0, 40).map((tr) => {
           const seen = (i: number) => {
