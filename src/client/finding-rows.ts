@@ -1,5 +1,6 @@
 // The rows of a <dp-findings> list and the filters over them: what a row is read from (its data
 // attributes, once, on the first filter), and whether it matches.
+import { inIdleSlices } from './idle.ts';
 
 /** What the filters need of a row. */
 export interface FilterRow {
@@ -72,19 +73,8 @@ export function matchesFilters(row: FilterRow, f: FindingFilters): boolean {
  * rest itself (rowText is lazy).
  */
 export function prepareRows(rows: () => FilterRow[]): void {
-  // Safari has no requestIdleCallback: slices of 8 ms between tasks instead.
-  const idle =
-    window.requestIdleCallback?.bind(window) ??
-    ((work: IdleRequestCallback) =>
-      setTimeout(() => {
-        const end = performance.now() + 8;
-        work({ didTimeout: false, timeRemaining: () => Math.max(0, end - performance.now()) });
-      }, 1));
-  let next = 0;
-  const slice = (deadline: IdleDeadline) => {
-    const list = rows();
-    while (next < list.length && deadline.timeRemaining() > 1) rowText(list[next++]!);
-    if (next < list.length) idle(slice);
-  };
-  idle(slice);
+  inIdleSlices(
+    () => rows().length,
+    (i) => rowText(rows()[i]!),
+  );
 }

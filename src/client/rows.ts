@@ -2,6 +2,7 @@
 // come as data (assets/containers.js, lib/row-data.ts) and only the rows on screen become
 // elements; on a snapshot page every row is in the page and is read from its attributes once.
 import type { RowData } from '../lib/row-data.ts';
+import { inIdleSlices } from './idle.ts';
 
 declare global {
   interface Window {
@@ -161,20 +162,10 @@ export function searchText(row: Row): string {
  */
 export function prepareSearchText(rows: Row[]): void {
   if (rows.every((r) => r.search !== undefined)) return;
-  // Safari has no requestIdleCallback: slices of 8 ms between tasks instead.
-  const idle =
-    window.requestIdleCallback?.bind(window) ??
-    ((work: IdleRequestCallback) =>
-      setTimeout(() => {
-        const end = performance.now() + 8;
-        work({ didTimeout: false, timeRemaining: () => Math.max(0, end - performance.now()) });
-      }, 1));
-  let next = 0;
-  const slice = (deadline: IdleDeadline) => {
-    while (next < rows.length && deadline.timeRemaining() > 1) searchText(rows[next++]!);
-    if (next < rows.length) idle(slice);
-  };
-  idle(slice);
+  inIdleSlices(
+    () => rows.length,
+    (i) => searchText(rows[i]!),
+  );
 }
 
 /** A row's value for a column sort: numbers for counts, text for the rest. */
